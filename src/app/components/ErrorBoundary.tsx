@@ -1,0 +1,44 @@
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+
+interface Props {
+  children: ReactNode;
+}
+
+interface State {
+  error: Error | null;
+}
+
+/** A rendering bug shows what went wrong and a way out, never a blank page. */
+export class ErrorBoundary extends Component<Props, State> {
+  override state: State = { error: null };
+
+  static getDerivedStateFromError(error: unknown): State {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error('RankPlay UI error', error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    const { error } = this.state;
+    if (!error) return this.props.children;
+    return (
+      <div className="error-panel" role="alert" data-testid="error-panel">
+        <h1>Something went wrong in the RankPlay page</h1>
+        <p>{error.message || error.name}</p>
+        <p>
+          The experiment's settings are in the address bar, so reloading keeps them. If it happens again, the details below
+          help a bug report.
+        </p>
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload the page
+        </button>
+        <details>
+          <summary>Technical details</summary>
+          <pre>{error.stack ?? String(error)}</pre>
+        </details>
+      </div>
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createBackendSlice } from './backend-slice';
+import { createConfigSlice } from './config-slice';
+import { createLifecycleSlice } from './lifecycle-slice';
+import { createNoticesSlice } from './notices-slice';
+import { createRunSlice } from './run-slice';
+import type { RankPlayState, WorkerLink } from './types';
+
+export type { RankPlayState } from './types';
+
+/** A fresh store; the app uses the single instance below, tests may build their own. */
+export function createRankPlayStore(): StoreApi<RankPlayState> {
+  const link: WorkerLink = { commands: null };
+  return createStore<RankPlayState>()((...a) => ({
+    ...createNoticesSlice(...a),
+    ...createConfigSlice(link)(...a),
+    ...createRunSlice(link)(...a),
+    ...createBackendSlice(link)(...a),
+    ...createLifecycleSlice(link)(...a),
+  }));
+}
+
+export const rankPlayStore = createRankPlayStore();
+
+export function useRankPlay<T>(selector: (state: RankPlayState) => T): T {
+  return useStore(rankPlayStore, selector);
+}
+
+declare global {
+  interface Window {
+    /** Read-only view for end-to-end tests. */
+    __RANKPLAY__?: { getState: () => RankPlayState };
+  }
+}
+
+if (typeof window !== 'undefined') {
+  window.__RANKPLAY__ = Object.freeze({ getState: rankPlayStore.getState });
+}

@@ -1,0 +1,42 @@
+import type { StateCreator } from 'zustand';
+import type { WorkerEvent } from '../../worker/protocol';
+import { emptyRun } from './run-slice';
+import type { LifecycleSlice, RankPlayState, WorkerLink } from './types';
+
+type Setter = Parameters<StateCreator<RankPlayState>>[0];
+
+function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): void {
+  switch (event.type) {
+    case 'backend':
+      set({ backend: event.status, requestedBackend: event.status.requested });
+      return;
+    case 'loaded':
+      // A new run starts from nothing: old points belong to a config that no longer exists.
+      set({
+        ...emptyRun,
+        rankerIds: event.run.rankerIds,
+        maxSteps: event.run.maxSteps,
+        summary: event.run.summary,
+        reference: event.run.reference,
+      });
+      return;
+    case 'metrics':
+      set((s) => ({ points: [...s.points, event.point], elapsedMs: event.elapsedMs, step: Math.max(s.step, event.point.step) }));
+      return;
+    case 'state':
+      set({ runState: event.state, step: event.step });
+      return;
+    case 'notice':
+      get().pushNotice(event.level, event.message);
+      return;
+  }
+}
+
+export function createLifecycleSlice(link: WorkerLink): StateCreator<RankPlayState, [], [], LifecycleSlice> {
+  return (set, get) => ({
+    attachWorker: (commands) => {
+      link.commands = commands;
+    },
+    applyWorkerEvent: (event) => applyEvent(set, get, event),
+  });
+}

@@ -1,0 +1,74 @@
+import type { BackendName, BackendStatus } from '../../compute/types';
+import type { ConfigResult, ExperimentConfig } from '../../core/experiment/config';
+import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/experiment/runner';
+import type { RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
+
+/** The worker calls the store makes; the boot code supplies them once the worker is up. */
+export type WorkerCommands = Pick<RankPlayWorkerApi, 'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend'>;
+
+/**
+ * Kept outside the state on purpose: a comlink proxy in state would leak into
+ * `window.__RANKPLAY__.getState()` and answer every property access (even `then`) with a new proxy.
+ */
+export interface WorkerLink {
+  commands: WorkerCommands | null;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface Notice {
+  id: number;
+  level: NoticeLevel;
+  message: string;
+}
+
+export interface NoticesSlice {
+  notices: Notice[];
+  pushNotice(level: NoticeLevel, message: string): void;
+  dismissNotice(id: number): void;
+}
+
+export type ConfigMutator = (draft: ExperimentConfig) => ExperimentConfig | void;
+
+export interface ConfigSlice {
+  config: ExperimentConfig;
+  /** Applies a change to a copy of the config; valid → URL + worker reload, invalid → notice, old config kept. */
+  updateConfig(mutator: ConfigMutator): ConfigResult;
+  /** Adopts an already validated config (boot, a pasted link) and reloads the run. */
+  replaceConfig(config: ExperimentConfig): void;
+}
+
+export interface RunSlice {
+  runState: RunState;
+  step: number;
+  maxSteps: number;
+  rankerIds: string[];
+  points: MetricPoint[];
+  reference: ReferenceLines | null;
+  summary: DatasetSummary | null;
+  /** Worker-measured training + evaluation time of the latest metrics event. */
+  elapsedMs: number;
+  /** A load was sent and its 'loaded' event has not arrived yet. */
+  loading: boolean;
+  play(): void;
+  pause(): void;
+  stepOnce(): void;
+  reset(): void;
+}
+
+export interface BackendSlice {
+  backend: BackendStatus | null;
+  requestedBackend: BackendName | null;
+  /** A switch was asked for and the worker has not answered yet. */
+  switchingBackend: boolean;
+  chooseBackend(requested: BackendName | null): void;
+}
+
+export interface LifecycleSlice {
+  /** Boot calls this once the worker is initialised; commands sent before are not possible. */
+  attachWorker(commands: WorkerCommands): void;
+  /** Folds one worker event into the state. */
+  applyWorkerEvent(event: WorkerEvent): void;
+}
+
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice;

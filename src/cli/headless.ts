@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { startBackend } from '../compute/backends';
+import { locateWasmInNode } from '../compute/wasm-paths.node';
+import type { BackendName, BackendStatus } from '../compute/types';
+import type { ExperimentConfig } from '../core/experiment/config';
+import { ExperimentRun, type MetricPoint } from '../core/experiment/runner';
+
+export async function startNodeBackend(name: BackendName): Promise<BackendStatus> {
+  // PROD silences tfjs's console advice to install tfjs-node, which would pollute --json output.
+  tf.env().set('PROD', true);
+  const status = await startBackend({ requested: name, locateWasm: locateWasmInNode });
+  if (status.active !== name) throw new Error(`backend ${name} could not start here: ${status.failures.join('; ')}`);
+  return status;
+}
+
+export interface HeadlessResult {
+  final: MetricPoint;
+  initial: MetricPoint;
+  reference: ExperimentRun['reference'];
+  trainMs: number;
+}
+
+/** Runs the same experiment the app runs, to the end, without a UI (same core code, same numbers). */
+export async function trainHeadless(config: ExperimentConfig, onPoint?: (p: MetricPoint) => void): Promise<HeadlessResult> {
+  const run = ExperimentRun.create(config);
+  try {
+    const initial = await run.evaluate();
+    let final = initial;
+    const t0 = performance.now();
+    while (!run.done) {
+      run.trainStep();
+      if (run.isEvaluationStep()) {
+        final = await run.evaluate();
+        onPoint?.(final);
+      }
+    }
+    return { initial, final, reference: run.reference, trainMs: performance.now() - t0 };
+  } finally {
+    run.dispose();
+  }
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { parseConfig, type ExperimentConfig } from '../core/experiment/config';
+import { isBackendName, type BackendName } from '../compute/types';
+import { intFlag, parseArgs, type ParsedArgs } from './args';
+import { runBench } from './bench';
+import { startNodeBackend, trainHeadless } from './headless';
+
+const HELP = `rankplay — learning to rank from biased clicks (command line over RankPlay's core)
+
+Usage:
+  rankplay train <config.json> [--json] [--backend cpu|wasm] [--steps N]
+      Train the experiment in <config.json> headless and print the final metrics.
+      The config is the app's experiment config (see "Copy config" in the app); missing
+      fields take their defaults, so '{"version":1}' is the default experiment.
+  rankplay bench [--steps N] [--backends cpu,wasm] [--json]
+      Train the default slice for N steps on each backend and print steps/s and the ratio to cpu.
+  rankplay --help
+
+Backends in Node: cpu (pure JavaScript) and wasm (SIMD). WebGPU/WebGL run in the browser app.
+`;
+
+class UsageError extends Error {}
+
+function readConfigFile(file: string): ExperimentConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const parsed = parseConfig(json);
+  if (!parsed.ok) throw new UsageError(`${file}: ${parsed.error}`);
+  return parsed.config;
+}
+
+function backendFlag(args: ParsedArgs): BackendName {
+  const v = args.flags.get('--backend') ?? 'cpu';
+  if (v !== 'cpu' && v !== 'wasm') {
+    throw new UsageError(`--backend must be cpu or wasm in Node, got '${String(v)}'${isBackendName(v) ? ' (WebGPU/WebGL run in the browser app)' : ''}`);
+  }
+  return v;
+}
+
+async function train(args: ParsedArgs): Promise<void> {
+  const file = args.positionals[1];
+  if (!file) throw new UsageError('train needs a config file: rankplay train <config.json>');
+  let config = readConfigFile(file);
+  const steps = intFlag(args, '--steps');
+  if (steps) config = { ...config, train: { ...config.train, maxSteps: steps } };
+  const backend = backendFlag(args);
+  const json = args.flags.has('--json');
+  const status = await startNodeBackend(backend);
+  const result = await trainHeadless(config, (p) => {
+    if (!json) process.stderr.write(`step ${p.step}: ${Object.entries(p.rankers).map(([id, m]) => `${id} nDCG@${config.eval.k}=${m.ndcg.toFixed(4)}`).join('  ')}\n`);
+  });
+  const out = {
+    backend: status.active,
+    seed: config.seed,
+    steps: result.final.step,
+    metric: `ndcg@${config.eval.k} (${config.eval.gain} gain, test split)`,
+    initial: Object.fromEntries(Object.entries(result.initial.rankers).map(([id, m]) => [id, m.ndcg])),
+    final: result.final.rankers,
+    reference: result.reference,
+    stepsPerSecond: result.final.step / (result.trainMs / 1000),
+  };
+  if (json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  else {
+    for (const [id, m] of Object.entries(out.final)) {
+      process.stdout.write(`${id}\tnDCG@${config.eval.k}\t${m.ndcg.toFixed(4)}\t(from ${out.initial[id].toFixed(4)})\tloss ${m.loss?.toFixed(4) ?? '-'}\n`);
+    }
+    if (out.reference.hiddenFunction !== null) process.stdout.write(`hidden relevance function\tnDCG@${config.eval.k}\t${out.reference.hiddenFunction.toFixed(4)}\n`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const command = args.positionals[0];
+  if (args.flags.has('--help') || !command) {
+    process.stdout.write(HELP);
+    return command || args.flags.has('--help') ? 0 : 1;
+  }
+  if (command === 'train') await train(args);
+  else if (command === 'bench') await runBench(args);
+  else throw new UsageError(`unknown command '${command}' (try: rankplay --help)`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`rankplay: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

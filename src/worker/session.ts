@@ -1,0 +1,171 @@
+import { destroyWebGpuDevice, startBackend, watchDeviceLoss, type WasmLocator } from '../compute/backends';
+import type { BackendName, BackendStatus } from '../compute/types';
+import type { ExperimentConfig } from '../core/experiment/config';
+import { ExperimentRun } from '../core/experiment/runner';
+import type { EventSink, RankPlayWorkerApi, RunState, WorkerEvent } from './protocol';
+
+/** Lets queued messages (pause, cancel) in between training steps, without setTimeout's 4 ms clamp. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The experiment session inside the worker: one backend, one run, a play loop. Every public
+ * method is safe to call in any state; a reload or backend switch bumps `generation`, which
+ * stops a loop that belongs to an older run.
+ */
+export class Session implements RankPlayWorkerApi {
+  private sink: EventSink = () => {};
+  private status: BackendStatus | null = null;
+  private config: ExperimentConfig | null = null;
+  private run: ExperimentRun | null = null;
+  private state: RunState = 'idle';
+  private elapsedMs = 0;
+  private generation = 0;
+  private lostBackends: BackendName[] = [];
+
+  constructor(private readonly locateWasm?: WasmLocator) {}
+
+  private emit(event: WorkerEvent): void {
+    this.sink(event);
+  }
+
+  private setState(state: RunState): void {
+    this.state = state;
+    this.emit({ type: 'state', state, step: this.run?.step ?? 0 });
+  }
+
+  async init(requested: BackendName | null, sink: EventSink): Promise<BackendStatus> {
+    this.sink = sink;
+    return this.setBackend(requested);
+  }
+
+  async setBackend(requested: BackendName | null): Promise<BackendStatus> {
+    this.generation++;
+    this.disposeRun();
+    const status = await startBackend({
+      requested,
+      locateWasm: this.locateWasm,
+      exclude: this.lostBackends,
+      capabilities: this.status?.capabilities,
+    });
+    this.status = status;
+    this.emit({ type: 'backend', status });
+    if (status.failures.length) {
+      this.emit({ type: 'notice', level: 'warning', message: `Backend fallback: ${status.failures.join('; ')}. Running on ${status.active}.` });
+    }
+    watchDeviceLoss((reason) => void this.onDeviceLost(reason));
+    if (this.config) await this.load(this.config);
+    return status;
+  }
+
+  private async onDeviceLost(reason: string): Promise<void> {
+    this.lostBackends.push('webgpu');
+    this.emit({
+      type: 'notice',
+      level: 'warning',
+      message: `The GPU device was lost (${reason}). Switching to the next backend; the run restarts from step 0 with the same seed.`,
+    });
+    try {
+      await this.setBackend(null);
+    } catch (e) {
+      this.emit({ type: 'notice', level: 'error', message: `Could not recover from the lost GPU device: ${message(e)}` });
+    }
+  }
+
+  private disposeRun(): void {
+    this.run?.dispose();
+    this.run = null;
+  }
+
+  async load(config: ExperimentConfig): Promise<void> {
+    this.generation++;
+    this.disposeRun();
+    this.config = config;
+    this.elapsedMs = 0;
+    try {
+      const run = ExperimentRun.create(config);
+      this.run = run;
+      this.emit({ type: 'loaded', run: { rankerIds: run.rankerIds, maxSteps: config.train.maxSteps, summary: run.summary, reference: run.reference } });
+      this.emit({ type: 'metrics', point: await run.evaluate(), elapsedMs: 0 });
+      this.setState('idle');
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.emit({ type: 'notice', level: 'error', message: `The run stopped: ${message(e)}` });
+    this.setState('error');
+  }
+
+  async play(): Promise<void> {
+    if (!this.run || this.state === 'playing' || this.state === 'done' || this.state === 'error') return;
+    this.setState('playing');
+    void this.loop(this.generation, this.run);
+  }
+
+  async pause(): Promise<void> {
+    if (this.state === 'playing') this.setState('paused');
+  }
+
+  async step(): Promise<void> {
+    const run = this.run;
+    if (!run || run.done || this.state === 'error') return;
+    if (this.state === 'playing') this.setState('paused');
+    const generation = this.generation;
+    try {
+      const t0 = performance.now();
+      run.trainStep();
+      const point = await run.evaluate();
+      if (generation !== this.generation) return;
+      this.elapsedMs += performance.now() - t0;
+      this.emit({ type: 'metrics', point, elapsedMs: this.elapsedMs });
+      this.setState(run.done ? 'done' : 'paused');
+    } catch (e) {
+      if (generation === this.generation) this.fail(e);
+    }
+  }
+
+  async reset(): Promise<void> {
+    if (this.config) await this.load(this.config);
+  }
+
+  async loseDeviceForTesting(): Promise<boolean> {
+    return destroyWebGpuDevice();
+  }
+
+  private async loop(generation: number, run: ExperimentRun): Promise<void> {
+    const live = () => generation === this.generation && this.state === 'playing';
+    try {
+      while (live() && !run.done) {
+        const t0 = performance.now();
+        run.trainStep();
+        if (run.isEvaluationStep()) {
+          const point = await run.evaluate();
+          if (generation !== this.generation) return;
+          this.elapsedMs += performance.now() - t0;
+          this.emit({ type: 'metrics', point, elapsedMs: this.elapsedMs });
+          this.emit({ type: 'state', state: this.state, step: run.step });
+        } else {
+          this.elapsedMs += performance.now() - t0;
+          await yieldToEventLoop();
+        }
+      }
+      if (generation === this.generation && run.done) this.setState('done');
+    } catch (e) {
+      if (generation === this.generation) this.fail(e);
+    }
+  }
+}
