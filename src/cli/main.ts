@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig, type ExperimentConfig } from '../core/experiment/config';
+import { configToHash } from '../core/experiment/url-codec';
 import { isBackendName, type BackendName } from '../compute/types';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { runBench } from './bench';
@@ -14,6 +15,8 @@ Usage:
       fields take their defaults, so '{"version":1}' is the default experiment.
   rankplay bench [--steps N] [--backends cpu,wasm] [--json]
       Train the default slice for N steps on each backend and print steps/s and the ratio to cpu.
+  rankplay link <config.json> [--base URL]
+      Print the shareable app link for <config.json> (the config compressed into the hash).
   rankplay --help
 
 Backends in Node: cpu (pure JavaScript) and wasm (SIMD). WebGPU/WebGL run in the browser app.
@@ -78,6 +81,14 @@ async function train(args: ParsedArgs): Promise<void> {
   }
 }
 
+function link(args: ParsedArgs): void {
+  const file = args.positionals[1];
+  if (!file) throw new UsageError('link needs a config file: rankplay link <config.json>');
+  const base = args.flags.get('--base');
+  const prefix = typeof base === 'string' ? base : 'http://localhost:5173/';
+  process.stdout.write(`${prefix}${configToHash(readConfigFile(file))}\n`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const command = args.positionals[0];
@@ -87,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'train') await train(args);
   else if (command === 'bench') await runBench(args);
+  else if (command === 'link') link(args);
   else throw new UsageError(`unknown command '${command}' (try: rankplay --help)`);
   return 0;
 }

@@ -7,6 +7,11 @@ export interface BackendPlan {
   reason: string;
 }
 
+/** Adapter strings come lower-case ("swiftshader"); show the product name people know. */
+function prettyAdapter(name: string): string {
+  return name.toLowerCase() === 'swiftshader' ? 'SwiftShader' : name;
+}
+
 function webGpuName(caps: Capabilities): string {
   const g = caps.webgpu;
   return [g.vendor, g.architecture].filter(Boolean).join(' ') || 'unknown adapter';
@@ -32,7 +37,7 @@ function automaticPlan(caps: Capabilities): BackendPlan {
   if (caps.webgpu.available && !caps.webgpu.isFallback) {
     order.push('webgpu');
   } else if (caps.webgpu.available) {
-    notes.push(`WebGPU is software-only here: ${caps.webgpu.architecture || caps.webgpu.vendor || 'fallback adapter'}`);
+    notes.push(`WebGPU is software-only here: ${prettyAdapter(caps.webgpu.architecture || caps.webgpu.vendor) || 'fallback adapter'}`);
   } else {
     notes.push(`no WebGPU: ${caps.webgpu.unavailableReason ?? 'unavailable'}`);
   }
@@ -48,7 +53,7 @@ function automaticPlan(caps: Capabilities): BackendPlan {
       ? `hardware WebGPU adapter: ${webGpuName(caps)}`
       : order[0] === 'webgl'
         ? `hardware WebGL: ${caps.webgl.renderer}${notes.length ? `; ${notes[0]}` : ''}`
-        : notes.join('; ') || 'no GPU backend available';
+        : notes[0] ?? 'no GPU backend available';
   return { order, reason };
 }
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+// zod sets its English messages as a module side effect that bundlers may tree-shake away
+// (seen in the CLI bundle: every issue read "Invalid input"); set them explicitly.
+z.config(z.locales.en());
+
 /**
  * The one experiment config. Everything a run depends on lives here (and in the backend),
  * so a link that carries the config reproduces the run. Bump CONFIG_VERSION on any change
@@ -67,7 +71,9 @@ export const experimentConfigSchema = z
       .array(rankerSchema)
       .min(1)
       .max(6)
-      .default([
+      // A factory, not a literal: zod only shallow-copies a literal default, so every config
+      // would share (and could mutate or freeze) the same ranker objects.
+      .default((): z.infer<typeof rankerSchema>[] => [
         { id: 'linear', model: { kind: 'linear' } },
         { id: 'mlp', model: { kind: 'mlp', hidden: [32, 16], activation: 'elu' } },
       ]),
