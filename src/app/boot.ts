@@ -2,7 +2,7 @@ import type { StoreApi } from 'zustand';
 import { configToHash, configFromHash } from '../core/experiment/url-codec';
 import type { WorkerEvent } from '../worker/protocol';
 import type { RankPlayState } from './store';
-import { readBackendParam, writeConfigToUrl } from './url-state';
+import { readBackendParam, writeBackendToUrl, writeConfigToUrl } from './url-state';
 import { proxySink, startWorker, type WorkerClient } from './worker-client';
 
 function errorText(error: unknown): string {
@@ -20,6 +20,8 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   const backendParam = readBackendParam(window.location.search);
   if (backendParam.unknown !== undefined) {
     state().pushNotice('warning', `unknown backend '${backendParam.unknown}'; choosing automatically`);
+    // Drop it from the address so a shared link does not carry the mistake along.
+    writeBackendToUrl(null);
   }
   store.setState({ requestedBackend: backendParam.backend });
 

@@ -22,8 +22,8 @@ const ACTIVATIONS: readonly SelectOption<Activation>[] = [
   { value: 'tanh', label: 'tanh' },
 ];
 const GAINS: readonly SelectOption<Gain>[] = [
-  { value: 'exp2', label: 'exp2 (2^y − 1)' },
-  { value: 'linear', label: 'linear (y)' },
+  { value: 'exp2', label: 'exp2' },
+  { value: 'linear', label: 'linear' },
 ];
 
 /** A rate from a shared link may be off the ladder; it is still offered so the select shows the truth. */
@@ -129,6 +129,7 @@ export function TrainingSettings() {
         <SelectField
           label="Gain"
           testId="cfg-gain"
+          hint="exp2: a document of grade y counts 2^y − 1 (the LTR convention); linear: it counts y (trec_eval's)."
           value={config.eval.gain}
           options={GAINS}
           onChange={(v) => commit((c) => { c.eval.gain = v; })}

@@ -57,8 +57,16 @@ function gradeByQuantiles(scores: Float32Array, distribution: number[]): Int8Arr
   const total = distribution.reduce((s, p) => s + p, 0);
   const cuts: number[] = [];
   let cumulative = 0;
+  let prefix = 0;
   for (let g = 0; g < distribution.length - 1; g++) {
     cumulative += distribution[g] / total;
+    prefix += distribution[g];
+    // No mass left for the grades above g (trailing zeros): an unreachable cut keeps them empty,
+    // where sorted[n - 1] would still give the top document a grade of probability 0.
+    if (prefix >= total) {
+      cuts.push(Number.POSITIVE_INFINITY);
+      continue;
+    }
     const idx = Math.min(sorted.length - 1, Math.max(0, Math.floor(cumulative * sorted.length)));
     cuts.push(sorted[idx]);
   }

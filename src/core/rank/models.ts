@@ -17,11 +17,13 @@ export interface ScoringModel {
 function glorotNormal(rows: number, cols: number, rng: Rng, name: string): tf.Variable {
   const std = Math.sqrt(2 / (rows + cols));
   const values = Float32Array.from({ length: rows * cols }, () => rng.normal() * std);
-  return tf.variable(tf.tensor2d(values, [rows, cols]), true, name);
+  // tidy disposes the initial-value tensor (the variable keeps its own reference to the data);
+  // without it every model leaked one tensor per weight and bias.
+  return tf.tidy(() => tf.variable(tf.tensor2d(values, [rows, cols]), true, name));
 }
 
 function zeros(n: number, name: string): tf.Variable {
-  return tf.variable(tf.zeros([n]), true, name);
+  return tf.tidy(() => tf.variable(tf.zeros([n]), true, name));
 }
 
 function activate(x: tf.Tensor2D, kind: 'elu' | 'relu' | 'tanh'): tf.Tensor2D {

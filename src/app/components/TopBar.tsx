@@ -1,0 +1,13 @@
+import { PlaybackControls } from './PlaybackControls';
+
+export function TopBar() {
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <h1>RankPlay</h1>
+        <p className="tagline">Train ranking models live in your browser, on your own GPU, and watch them learn.</p>
+      </div>
+      <PlaybackControls />
+    </header>
+  );
+}
