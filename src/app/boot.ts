@@ -42,6 +42,7 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   }
 
   state().attachWorker(client.api);
+  if (window.__RANKPLAY__) window.__RANKPLAY__.loseGpuDevice = () => client.api.loseDeviceForTesting();
   // Re-adopting the current config sends the first load and writes the normalised link.
   state().replaceConfig(state().config);
 

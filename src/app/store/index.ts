@@ -30,10 +30,14 @@ export function useRankPlay<T>(selector: (state: RankPlayState) => T): T {
 declare global {
   interface Window {
     /** Read-only view for end-to-end tests. */
-    __RANKPLAY__?: { getState: () => RankPlayState };
+    __RANKPLAY__?: {
+      getState: () => RankPlayState;
+      /** Destroys the worker's WebGPU device, to exercise the device-lost fallback; false if not on WebGPU. */
+      loseGpuDevice?: () => Promise<boolean>;
+    };
   }
 }
 
 if (typeof window !== 'undefined') {
-  window.__RANKPLAY__ = Object.freeze({ getState: rankPlayStore.getState });
+  window.__RANKPLAY__ = { getState: rankPlayStore.getState };
 }

@@ -21,7 +21,11 @@ function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): 
       });
       return;
     case 'metrics':
-      set((s) => ({ points: [...s.points, event.point], elapsedMs: event.elapsedMs, step: Math.max(s.step, event.point.step) }));
+      set((s) => ({
+        points: [...s.points, event.point],
+        pointElapsedMs: [...s.pointElapsedMs, event.elapsedMs],
+        step: Math.max(s.step, event.point.step),
+      }));
       return;
     case 'state':
       set({ runState: event.state, step: event.step });

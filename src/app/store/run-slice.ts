@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { RankPlayState, RunSlice, WorkerLink } from './types';
 import { callWorker } from './worker-call';
 
-type RunData = Pick<RunSlice, 'runState' | 'step' | 'maxSteps' | 'rankerIds' | 'points' | 'reference' | 'summary' | 'elapsedMs'>;
+type RunData = Pick<RunSlice, 'runState' | 'step' | 'maxSteps' | 'rankerIds' | 'points' | 'reference' | 'summary' | 'pointElapsedMs'>;
 
 export const emptyRun: RunData = {
   runState: 'idle',
@@ -12,7 +12,7 @@ export const emptyRun: RunData = {
   points: [],
   reference: null,
   summary: null,
-  elapsedMs: 0,
+  pointElapsedMs: [],
 };
 
 /**

@@ -1,15 +1,24 @@
 import type { MetricPoint } from '../../core/experiment/runner';
 import type { RankPlayState } from './types';
 
-/** Derived, not stored: the step count of the latest point over the worker's own elapsed time. */
-export function stepsPerSecond(points: readonly MetricPoint[], elapsedMs: number): number | null {
-  const last = points[points.length - 1];
-  if (!last || last.step === 0 || elapsedMs <= 0) return null;
-  return (last.step / elapsedMs) * 1000;
+/** How many recent points the live rate spans: recent enough to follow a change, long enough to be steady. */
+const RATE_WINDOW = 5;
+
+/**
+ * Derived, not stored: steps over the worker's own training time across the last few points
+ * (the worker's clock runs only while training, so pauses do not dilute the rate).
+ */
+export function stepsPerSecond(points: readonly MetricPoint[], elapsedMs: readonly number[]): number | null {
+  const last = points.length - 1;
+  if (last < 1) return null;
+  const first = Math.max(0, last - RATE_WINDOW);
+  const steps = points[last].step - points[first].step;
+  const ms = elapsedMs[last] - elapsedMs[first];
+  return steps > 0 && ms > 0 ? (steps / ms) * 1000 : null;
 }
 
 export function selectStepsPerSecond(s: RankPlayState): number | null {
-  return stepsPerSecond(s.points, s.elapsedMs);
+  return stepsPerSecond(s.points, s.pointElapsedMs);
 }
 
 export function selectLatestPoint(s: RankPlayState): MetricPoint | null {

@@ -46,8 +46,8 @@ export interface RunSlice {
   points: MetricPoint[];
   reference: ReferenceLines | null;
   summary: DatasetSummary | null;
-  /** Worker-measured training + evaluation time of the latest metrics event. */
-  elapsedMs: number;
+  /** Worker-measured cumulative training + evaluation time at each point, parallel to `points`. */
+  pointElapsedMs: number[];
   /** A load was sent and its 'loaded' event has not arrived yet. */
   loading: boolean;
   play(): void;
