@@ -34,5 +34,5 @@ test('a lost GPU device falls back to the next backend with a visible notice', a
   // The page still works: the rebuilt run trains on the new backend.
   await page.getByTestId('play-pause').click();
   await page.waitForFunction(() => window.__RANKPLAY__!.getState().runState === 'done', null, { timeout: 60_000 });
-  await expect(page.getByTestId('backend-label')).not.toContainText('WebGPU');
+  await expect(page.getByTestId('backend-label')).not.toContainText('WebGPU ·');
 });
