@@ -18,6 +18,8 @@ export interface HeadlessResult {
   initial: MetricPoint;
   reference: ExperimentRun['reference'];
   trainMs: number;
+  /** Cumulative training + evaluation time at each evaluation, as the app's worker reports it. */
+  timeline: { step: number; elapsedMs: number }[];
 }
 
 /** Runs the same experiment the app runs, to the end, without a UI (same core code, same numbers). */
@@ -26,15 +28,17 @@ export async function trainHeadless(config: ExperimentConfig, onPoint?: (p: Metr
   try {
     const initial = await run.evaluate();
     let final = initial;
+    const timeline = [{ step: 0, elapsedMs: 0 }];
     const t0 = performance.now();
     while (!run.done) {
       run.trainStep();
       if (run.isEvaluationStep()) {
         final = await run.evaluate();
+        timeline.push({ step: final.step, elapsedMs: performance.now() - t0 });
         onPoint?.(final);
       }
     }
-    return { initial, final, reference: run.reference, trainMs: performance.now() - t0 };
+    return { initial, final, reference: run.reference, trainMs: performance.now() - t0, timeline };
   } finally {
     run.dispose();
   }

@@ -43,7 +43,12 @@ describe('planBackends', () => {
   it('puts a requested backend first, even a software one, then the automatic chain', () => {
     expect(planBackends(swiftshader, 'webgpu').order).toEqual(['webgpu', 'wasm', 'cpu']);
     expect(planBackends(caps({}), 'cpu').order).toEqual(['cpu', 'webgpu', 'webgl', 'wasm']);
-    expect(backendLabel('webgpu', swiftshader, 'requested', 'webgpu')).toBe('WebGPU · google swiftshader, software adapter: slow');
+    expect(backendLabel('webgpu', swiftshader, 'requested', 'webgpu')).toBe('WebGPU · google SwiftShader (software adapter: slow)');
+  });
+
+  it('names a software WebGL renderer briefly, and says it is slow', () => {
+    expect(backendLabel('webgl', swiftshader, 'requested', 'webgl')).toBe('WebGL · SwiftShader (software renderer: slow)');
+    expect(backendLabel('webgl', caps({}), 'x', null)).toBe('WebGL · ANGLE (NVIDIA H200)');
   });
 
   it('labels a hardware adapter by vendor and architecture', () => {

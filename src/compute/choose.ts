@@ -14,7 +14,14 @@ function prettyAdapter(name: string): string {
 
 function webGpuName(caps: Capabilities): string {
   const g = caps.webgpu;
-  return [g.vendor, g.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+  return [g.vendor, prettyAdapter(g.architecture)].filter(Boolean).join(' ') || 'unknown adapter';
+}
+
+/** ANGLE renderer strings are long; a software renderer is named by what it is. */
+function webGlName(caps: Capabilities): string {
+  const r = caps.webgl.renderer;
+  if (/swiftshader/i.test(r)) return 'SwiftShader';
+  return r || 'unknown renderer';
 }
 
 /**
@@ -44,7 +51,7 @@ function automaticPlan(caps: Capabilities): BackendPlan {
   if (caps.webgl.available && !caps.webgl.software) {
     order.push('webgl');
   } else if (order.length === 0 && caps.webgl.available) {
-    notes.push(`WebGL is software-only here: ${caps.webgl.renderer}`);
+    notes.push(`WebGL is software-only here: ${webGlName(caps)}`);
   }
   if (caps.wasm.available) order.push('wasm');
   order.push('cpu');
@@ -52,7 +59,7 @@ function automaticPlan(caps: Capabilities): BackendPlan {
     order[0] === 'webgpu'
       ? `hardware WebGPU adapter: ${webGpuName(caps)}`
       : order[0] === 'webgl'
-        ? `hardware WebGL: ${caps.webgl.renderer}${notes.length ? `; ${notes[0]}` : ''}`
+        ? `hardware WebGL: ${webGlName(caps)}${notes.length ? `; ${notes[0]}` : ''}`
         : notes[0] ?? 'no GPU backend available';
   return { order, reason };
 }
@@ -60,9 +67,9 @@ function automaticPlan(caps: Capabilities): BackendPlan {
 /** The status-bar line: "WebGPU · nvidia ampere", or "wasm (WebGPU is software-only here: SwiftShader)". */
 export function backendLabel(active: BackendName, caps: Capabilities, reason: string, requested: BackendName | null): string {
   if (active === 'webgpu') {
-    const soft = caps.webgpu.isFallback ? ', software adapter: slow' : '';
+    const soft = caps.webgpu.isFallback ? ' (software adapter: slow)' : '';
     return `WebGPU · ${webGpuName(caps)}${soft}`;
   }
-  if (active === 'webgl') return `WebGL · ${caps.webgl.renderer || 'unknown renderer'}`;
+  if (active === 'webgl') return `WebGL · ${webGlName(caps)}${caps.webgl.software ? ' (software renderer: slow)' : ''}`;
   return requested === active ? `${active} (requested)` : `${active} (${reason})`;
 }
