@@ -4,6 +4,8 @@ import { configToHash } from '../core/experiment/url-codec';
 import { isBackendName, type BackendName } from '../compute/types';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { runBench } from './bench';
+import { runInspect } from './inspect';
+import { isDataError } from '../core/data/parse/errors';
 import { startNodeBackend, trainHeadless } from './headless';
 
 const HELP = `rankplay — learning to rank from biased clicks (command line over RankPlay's core)
@@ -15,6 +17,11 @@ Usage:
       fields take their defaults, so '{"version":1}' is the default experiment.
   rankplay bench [--steps N] [--backends cpu,wasm] [--json]
       Train the default slice for N steps on each backend and print steps/s and the ratio to cpu.
+  rankplay inspect FILE... [--json]
+      Parse ranking data files (LETOR/SVMlight, optionally .gz; a FILE.query or FILE.group
+      beside a feature file is used as its group file) and print a summary: format, queries,
+      docs, features, label histogram, docs per query, queries with no relevant doc, bytes,
+      seconds. --json prints one object per file (an array when there are several).
   rankplay link <config.json> [--base URL]
       Print the shareable app link for <config.json> (the config compressed into the hash).
   rankplay --help
@@ -99,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'train') await train(args);
   else if (command === 'bench') await runBench(args);
   else if (command === 'link') link(args);
+  else if (command === 'inspect') await runInspect(args);
   else throw new UsageError(`unknown command '${command}' (try: rankplay --help)`);
   return 0;
 }
@@ -107,6 +115,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(`rankplay: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(e instanceof UsageError ? 2 : 1);
+    process.exit(e instanceof UsageError || isDataError(e) ? 2 : 1);
   },
 );

@@ -1,0 +1,144 @@
+import { DataError } from './errors';
+
+/**
+ * Byte sources and the streaming driver shared by every parser. Sources are Web Streams, which
+ * exist in browsers, workers and Node 20 alike, so the same code reads a dropped File, a fetch
+ * body or a file on disk.
+ */
+export interface ByteSource {
+  /** File name as the user knows it; used in every error message. */
+  name: string;
+  /** Size in bytes of what will be read (compressed size for .gz), when known. */
+  size: number | null;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export function blobSource(blob: Blob, name: string): ByteSource {
+  return { name, size: blob.size, stream: () => blob.stream() as ReadableStream<Uint8Array> };
+}
+
+export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
+  return {
+    name,
+    size: bytes.length,
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          // Hand out slices, as a file read would, so chunk-boundary code paths get exercised.
+          const CHUNK = 1 << 20;
+          for (let i = 0; i < bytes.length; i += CHUNK) controller.enqueue(bytes.subarray(i, Math.min(bytes.length, i + CHUNK)));
+          controller.close();
+        },
+      }),
+  };
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export function isGzipName(name: string): boolean {
+  return /\.gz$/i.test(name);
+}
+
+/** The name with a trailing .gz removed: format detection looks at what is inside. */
+export function innerName(name: string): string {
+  return name.replace(/\.gz$/i, '');
+}
+
+export interface ParseProgress {
+  /** Bytes consumed from the source (compressed bytes for .gz). */
+  bytesRead: number;
+  /** Total bytes of the source, when known. */
+  totalBytes: number | null;
+  /** Rows (lines, documents, records) parsed so far. */
+  rows: number;
+  elapsedMs: number;
+}
+
+/** What the driver needs from a parser: bytes in, a row count for progress. */
+export interface ChunkConsumer {
+  push(chunk: Uint8Array): void;
+  readonly rows: number;
+}
+
+export interface DriveOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ParseProgress) => void;
+  /** Minimum time between progress reports. */
+  progressEveryMs?: number;
+}
+
+function cancelled(name: string): DataError {
+  return new DataError({ kind: 'cancelled', file: name, reason: 'loading was cancelled' });
+}
+
+/**
+ * Streams a source through a parser, decompressing gzip when the name or magic bytes say so,
+ * reporting progress and honouring cancellation. I/O and decompression failures become
+ * DataErrors (a truncated .gz says so); parser DataErrors pass through unchanged.
+ */
+export async function drive(source: ByteSource, consumer: ChunkConsumer, opts: DriveOptions = {}): Promise<void> {
+  const start = performance.now();
+  const every = opts.progressEveryMs ?? 100;
+  let lastReport = -Infinity;
+  let bytesRead = 0;
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!opts.onProgress || (!force && now - lastReport < every)) return;
+    lastReport = now;
+    opts.onProgress({ bytesRead, totalBytes: source.size, rows: consumer.rows, elapsedMs: now - start });
+  };
+
+  const raw = source.stream();
+  const [probe, rest] = raw.tee();
+  const head = await readHead(probe, source.name);
+  const gzip = isGzipName(source.name) || (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1);
+  const counted = rest.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytesRead += chunk.length;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const decoded = gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
+  const reader = decoded.getReader();
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) throw cancelled(source.name);
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (e) {
+        throw new DataError({
+          kind: 'io',
+          file: source.name,
+          reason: gzip
+            ? `the gzip data is truncated or corrupt after ${bytesRead.toLocaleString('en')} compressed bytes (${e instanceof Error ? e.message : String(e)})`
+            : `reading failed after ${bytesRead.toLocaleString('en')} bytes (${e instanceof Error ? e.message : String(e)})`,
+        });
+      }
+      if (result.done) break;
+      consumer.push(result.value);
+      report(false);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    throw e;
+  }
+  if (opts.signal?.aborted) throw cancelled(source.name);
+  report(true);
+}
+
+/** Reads the first chunk of a tee'd branch (for magic bytes), then drops that branch. */
+async function readHead(branch: ReadableStream<Uint8Array>, name: string): Promise<Uint8Array> {
+  const reader = branch.getReader();
+  try {
+    const first = await reader.read();
+    return first.value ?? new Uint8Array(0);
+  } catch (e) {
+    throw new DataError({ kind: 'io', file: name, reason: `cannot read (${e instanceof Error ? e.message : String(e)})` });
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+}
