@@ -2,7 +2,7 @@ import { openAsBlob, statSync } from 'node:fs';
 import path from 'node:path';
 import { detectFeatureFormat } from '../core/data/detect';
 import { parseGroupFile, parseLetor } from '../core/data/letor';
-import { blobSource, drive, innerName, type ByteSource } from '../core/data/parse/stream';
+import { blobSource, innerName, readHead, type ByteSource } from '../core/data/parse/stream';
 import { computeStats } from '../core/data/stats';
 import type { ParsedArgs } from './args';
 
@@ -29,14 +29,6 @@ async function fileSource(file: string): Promise<ByteSource> {
   return blobSource(await openAsBlob(file), path.basename(file));
 }
 
-/** The first decompressed bytes, for format detection. */
-async function head(source: ByteSource): Promise<Uint8Array> {
-  let first = new Uint8Array(0);
-  const stop = new AbortController();
-  await drive(source, { rows: 0, push: (c) => { if (!first.length) first = c.slice(0, 65536); stop.abort(); } }, { signal: stop.signal }).catch(() => {});
-  return first;
-}
-
 /** Pairs each feature file with a group file of the same stem (train.txt + train.query). */
 function groupFileFor(file: string, files: string[]): string | undefined {
   const stem = innerName(path.basename(file)).replace(/\.[^.]*$/, '');
@@ -46,7 +38,7 @@ function groupFileFor(file: string, files: string[]): string | undefined {
 async function inspectOne(file: string, files: string[]): Promise<InspectSummary> {
   const source = await fileSource(file);
   const t0 = performance.now();
-  const detected = detectFeatureFormat(source.name, await head(source));
+  const detected = detectFeatureFormat(source.name, await readHead(source));
   if (detected.format !== 'letor') throw new Error(`${source.name}: not a format inspect reads (${detected.reason}); expected LETOR/SVMlight 'label qid:Q idx:val ...'`);
   const groupFile = groupFileFor(file, files);
   const groups = groupFile ? await parseGroupFile(await fileSource(groupFile)) : undefined;

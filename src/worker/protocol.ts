@@ -1,5 +1,6 @@
 import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
+import type { DatasetInfo } from '../core/data/library';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../core/experiment/runner';
 
 export type RunState = 'idle' | 'playing' | 'paused' | 'done' | 'error';
@@ -18,13 +19,41 @@ export interface MetricsEvent {
   elapsedMs: number;
 }
 
+/** Progress of a dataset load, file by file. */
+export interface LoadProgressEvent {
+  type: 'load-progress';
+  file: string;
+  /** 0-based index of the file being read, and how many there are. */
+  fileIndex: number;
+  fileCount: number;
+  /** Bytes of this file read so far (compressed bytes for .gz) and its size, when known. */
+  bytesRead: number;
+  totalBytes: number | null;
+  /** Rows (documents, lines) parsed so far in this file. */
+  rows: number;
+  elapsedMs: number;
+}
+
+export interface LoadOptions {
+  /** Drop malformed lines (reported) instead of stopping at the first. */
+  skipBadLines: boolean;
+}
+
+/** How a load ended: the stored data set, or a message that names file, line and reason. */
+export type LoadOutcome =
+  | { ok: true; info: DatasetInfo }
+  | { ok: false; cancelled: boolean; error: string; file?: string; line?: number };
+
 /** Everything the worker tells the UI; streamed through one callback. */
 export type WorkerEvent =
   | { type: 'backend'; status: BackendStatus }
   | { type: 'loaded'; run: LoadedRun }
   | MetricsEvent
   | { type: 'state'; state: RunState; step: number }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | LoadProgressEvent
+  /** The data sets this browser holds, after any change. */
+  | { type: 'datasets'; list: DatasetInfo[] };
 
 export type EventSink = (event: WorkerEvent) => void;
 
@@ -42,6 +71,16 @@ export interface RankPlayWorkerApi {
   step(): Promise<void>;
   /** Back to step 0 with the same config. */
   reset(): Promise<void>;
+  /** Parses dropped or picked files (LETOR splits + group files, or a text set) in the worker and keeps the result. */
+  loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome>;
+  /** Streams a file from a URL (CORS permitting) and loads it like a picked file. */
+  loadUrl(url: string, options: LoadOptions): Promise<LoadOutcome>;
+  /** Stops the load in progress; its outcome says cancelled. */
+  cancelLoad(): Promise<void>;
+  listDatasets(): Promise<DatasetInfo[]>;
+  deleteDataset(id: string): Promise<void>;
+  /** Benchmark hook: reads a file counting newlines (the raw-scan baseline for parse speed). */
+  scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. Returns false if not on WebGPU. */
   loseDeviceForTesting(): Promise<boolean>;
 }

@@ -2,7 +2,9 @@ import { destroyWebGpuDevice, startBackend, watchDeviceLoss, type WasmLocator } 
 import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
 import { ExperimentRun } from '../core/experiment/runner';
-import type { EventSink, RankPlayWorkerApi, RunState, WorkerEvent } from './protocol';
+import { DatasetService, scanNewlines } from './datasets';
+import type { EventSink, LoadOptions, LoadOutcome, RankPlayWorkerApi, RunState, WorkerEvent } from './protocol';
+import type { DatasetInfo } from '../core/data/library';
 
 /** Lets queued messages (pause, cancel) in between training steps, without setTimeout's 4 ms clamp. */
 function yieldToEventLoop(): Promise<void> {
@@ -37,6 +39,7 @@ export class Session implements RankPlayWorkerApi {
   private elapsedMs = 0;
   private generation = 0;
   private lostBackends: BackendName[] = [];
+  private readonly datasets = new DatasetService((e) => this.emit(e));
 
   constructor(private readonly locateWasm?: WasmLocator) {}
 
@@ -93,18 +96,20 @@ export class Session implements RankPlayWorkerApi {
   }
 
   async load(config: ExperimentConfig): Promise<void> {
-    this.generation++;
+    const generation = ++this.generation;
     this.disposeRun();
     this.config = config;
     this.elapsedMs = 0;
     try {
-      const run = ExperimentRun.create(config);
+      const stored = config.data.kind === 'stored' ? await this.storedSplits(config.data.id, config.data.name) : undefined;
+      if (generation !== this.generation) return;
+      const run = ExperimentRun.create(config, stored);
       this.run = run;
       this.emit({ type: 'loaded', run: { rankerIds: run.rankerIds, maxSteps: config.train.maxSteps, summary: run.summary, reference: run.reference } });
       this.emit({ type: 'metrics', point: await run.evaluate(), elapsedMs: 0 });
       this.setState('idle');
     } catch (e) {
-      this.fail(e);
+      if (generation === this.generation) this.fail(e);
     }
   }
 
@@ -143,6 +148,38 @@ export class Session implements RankPlayWorkerApi {
 
   async reset(): Promise<void> {
     if (this.config) await this.load(this.config);
+  }
+
+  private async storedSplits(id: string, name: string) {
+    const splits = await this.datasets.featureSplits(id);
+    if (!splits) {
+      throw new Error(`the data set "${name}" is not in this browser (deleted, or the link comes from another browser): load its files, then choose Use`);
+    }
+    return splits;
+  }
+
+  loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome> {
+    return this.datasets.loadFiles(files, options);
+  }
+
+  loadUrl(url: string, options: LoadOptions): Promise<LoadOutcome> {
+    return this.datasets.loadUrl(url, options);
+  }
+
+  async cancelLoad(): Promise<void> {
+    this.datasets.cancel();
+  }
+
+  listDatasets(): Promise<DatasetInfo[]> {
+    return this.datasets.list();
+  }
+
+  deleteDataset(id: string): Promise<void> {
+    return this.datasets.delete(id);
+  }
+
+  scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {
+    return scanNewlines(file);
   }
 
   async loseDeviceForTesting(): Promise<boolean> {

@@ -57,3 +57,13 @@ export function selectQueries(ds: RankingDataset, queries: ArrayLike<number>): R
   }
   return { qidOffsets: offsets, features, labels, nFeatures: nF, queryIds, hiddenScores: hidden };
 }
+
+/** The same documents with `nFeatures` columns (extra ones 0): splits whose files used fewer features line up. */
+export function widenDataset(ds: RankingDataset, nFeatures: number): RankingDataset {
+  if (nFeatures === ds.nFeatures) return ds;
+  if (nFeatures < ds.nFeatures) throw new Error(`cannot narrow ${ds.nFeatures} features to ${nFeatures}`);
+  const n = ds.labels.length;
+  const out = new Float32Array(n * nFeatures);
+  for (let r = 0; r < n; r++) out.set(ds.features.subarray(r * ds.nFeatures, (r + 1) * ds.nFeatures), r * nFeatures);
+  return { ...ds, features: out, nFeatures };
+}

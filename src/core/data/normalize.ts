@@ -8,9 +8,9 @@ import type { RankingDataset } from './dataset';
  * - log1p-z: z-score of sign(x)·log(1 + |x|), for heavy-tailed counts (MSLR's BM25, PageRank...)
  * Constant features get scale 1 (they become 0 or stay constant), never a division by zero.
  */
-export type NormalizationKind = 'none' | 'zscore' | 'minmax' | 'log1p-z';
+export const NORMALIZATION_KINDS = ['none', 'zscore', 'minmax', 'log1p-z'] as const;
 
-export const NORMALIZATION_KINDS: readonly NormalizationKind[] = ['none', 'zscore', 'minmax', 'log1p-z'];
+export type NormalizationKind = (typeof NORMALIZATION_KINDS)[number];
 
 export interface FeatureTransform {
   kind: NormalizationKind;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NORMALIZATION_KINDS } from '../data/normalize';
 
 // zod sets its English messages as a module side effect that bundlers may tree-shake away
 // (seen in the CLI bundle: every issue read "Invalid input"); set them explicitly.
@@ -33,6 +34,18 @@ export const syntheticDataSchema = z
   })
   .refine((d) => d.labelDistribution.some((p) => p > 0), { message: 'labelDistribution needs at least one positive entry' });
 
+/** A data set loaded into this browser (kept in IndexedDB), referenced by its id. */
+export const storedDataSchema = z.strictObject({
+  kind: z.literal('stored'),
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'data set id: letters, digits, _ and -'),
+  name: z.string().max(200),
+  normalization: z.enum(NORMALIZATION_KINDS).default('zscore'),
+  /** Used only when the data set has no test split: a seeded split of its training queries. */
+  testFraction: z.number().min(0.05).max(0.95).default(0.25),
+});
+
+export const dataSchema = z.discriminatedUnion('kind', [syntheticDataSchema, storedDataSchema]);
+
 export const modelSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear') }),
   z.strictObject({
@@ -66,7 +79,7 @@ export const experimentConfigSchema = z
   .strictObject({
     version: z.literal(CONFIG_VERSION),
     seed: z.number().int().min(0).max(0xffffffff).default(42),
-    data: syntheticDataSchema.prefault({ kind: 'synthetic' }),
+    data: dataSchema.prefault({ kind: 'synthetic' }),
     rankers: z
       .array(rankerSchema)
       .min(1)
@@ -87,6 +100,8 @@ export const experimentConfigSchema = z
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 export type ModelSpec = z.infer<typeof modelSchema>;
+export type SyntheticDataSpec = z.infer<typeof syntheticDataSchema>;
+export type StoredDataSpec = z.infer<typeof storedDataSchema>;
 export type RankerSpec = z.infer<typeof rankerSchema>;
 
 export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; error: string };

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { generateSynthetic } from '../data/synthetic';
-import { splitByQuery } from '../data/split';
+import { splitByQuery, type TrainTestSplit } from '../data/split';
 import type { RankingDataset } from '../data/dataset';
+import type { FeatureSplits } from '../data/library';
+import { applyNormalization, fitNormalization } from '../data/normalize';
 import { meanNdcg } from '../metrics/ndcg';
 import { RankerTrainer } from '../rank/trainer';
 import type { ExperimentConfig } from './config';
@@ -66,9 +68,12 @@ export class ExperimentRun {
     };
   }
 
-  static create(config: ExperimentConfig): ExperimentRun {
-    const data = generateSynthetic(config.data, config.seed);
-    const { train, test } = splitByQuery(data, config.data.testFraction, config.seed);
+  /**
+   * Builds the run. Synthetic data is generated from the config; a stored data set's splits are
+   * passed in by whoever holds them (the worker), normalised with statistics of train only.
+   */
+  static create(config: ExperimentConfig, stored?: FeatureSplits): ExperimentRun {
+    const { train, test } = resolveSplits(config, stored);
     return new ExperimentRun(config, train, test);
   }
 
@@ -114,4 +119,13 @@ export class ExperimentRun {
     this.trainFeatures.dispose();
     this.testFeatures.dispose();
   }
+}
+
+function resolveSplits(config: ExperimentConfig, stored: FeatureSplits | undefined): TrainTestSplit {
+  const data = config.data;
+  if (data.kind === 'synthetic') return splitByQuery(generateSynthetic(data, config.seed), data.testFraction, config.seed);
+  if (!stored?.train) throw new Error(`data set "${data.name}" has no training split in this browser`);
+  const split = stored.test ? { train: stored.train, test: stored.test } : splitByQuery(stored.train, data.testFraction, config.seed);
+  const transform = fitNormalization(split.train, data.normalization);
+  return { train: applyNormalization(split.train, transform), test: applyNormalization(split.test, transform) };
 }

@@ -42,6 +42,13 @@ export class FeatureBlocks {
     block.stride = newStride;
   }
 
+  /** What allocatedValues would be after ensureWidth(width): budgets are checked before allocating. */
+  valuesAfterWidening(width: number): number {
+    const block = this.current;
+    if (width <= this.stride || !block) return this.allocatedValues;
+    return this.allocatedValues + BLOCK_ROWS * Math.max(width, Math.ceil(this.stride * 1.25)) - block.data.length;
+  }
+
   /** Starts a new (zeroed) row and returns the array and offset where feature j (0-based) goes at offset + j. */
   beginRow(): { data: Float32Array; offset: number } {
     let block = this.current;

@@ -108,7 +108,7 @@ export class LetorParser implements ChunkConsumer {
       const reason = this.ctx.lineNo === 0 ? 'the file is empty' : `no document lines in ${this.ctx.lineNo.toLocaleString('en')} lines (expected 'label qid:Q idx:val ...')`;
       throw new DataError({ kind: 'format', file: this.opts.fileName, reason });
     }
-    this.queries.checkGroupsUsed(nDocs);
+    this.queries.checkGroupsUsed(nDocs + this.skipped.count);
     const nFeatures = Math.max(1, this.maxIndex);
     const rowQuery = this.rowQuery.subarray(0, nDocs);
     const table = this.queries.table;
@@ -153,6 +153,9 @@ export class LetorParser implements ChunkConsumer {
     while (i < end && isSpace(buf[i])) i++;
     if (i === end || buf[i] === HASH) return;
     this.ctx.lineStart = start;
+    // Group mode: every data line, good or bad, is one of the group file's documents; claimed
+    // outside the try so that "more lines than the group file" is never skipped as a bad line.
+    if (this.opts.groups) this.queries.claimGroupSlot(buf, i);
     this.blocks.beginRow();
     this.rowFeatureCount = 0;
     this.rowMaxIndex = 0;
@@ -216,6 +219,8 @@ export class LetorParser implements ChunkConsumer {
       }
       c = buf[i];
       if (c !== COLON || i >= end || i === tokenStart || i - tokenStart > 9 || index > maxFeature || index === 0) {
+        // So that a skipped line's features already counted into `presence` are taken back.
+        this.rowFeatureCount = count;
         this.badIndex(buf, tokenStart, end, index);
       }
       i++;
@@ -253,13 +258,18 @@ export class LetorParser implements ChunkConsumer {
         i = valueStart;
         while (i < end && !isSpace(buf[i]) && buf[i] !== HASH) i++;
         value = parseDecimal(buf, valueStart, i);
-        if (!Number.isFinite(value)) this.badValue(buf, tokenStart, valueStart, i, index);
+        if (!Number.isFinite(value)) {
+          this.rowFeatureCount = count;
+          this.badValue(buf, tokenStart, valueStart, i, index);
+        }
       }
       if (index <= previous) {
         this.rowFeatureCount = count;
         this.checkDuplicate(buf, tokenStart, i, index);
       }
       if (index > width) {
+        // Before widening: one wide index can ask for a block of gigabytes.
+        this.checkBudget(this.blocks.valuesAfterWidening(index), index);
         width = this.storageWidth = index;
         this.blocks.ensureWidth(index);
         ({ data, offset } = this.blocks.currentRow());
@@ -337,15 +347,15 @@ export class LetorParser implements ChunkConsumer {
     this.checkBudget();
   }
 
-  private checkBudget(): void {
+  private checkBudget(values = this.blocks.allocatedValues, nFeatures = this.maxIndex): void {
     // Peak = the blocks plus the compacted copy made at the end.
-    const peak = this.blocks.allocatedValues * 4 * 2;
+    const peak = values * 4 * 2;
     if (peak <= this.budget) return;
     throw new DataError({
       kind: 'limit',
       file: this.opts.fileName,
       line: this.ctx.lineNo,
-      reason: `the features need more than ${formatBytes(peak)} of memory by this line, over the budget of ${formatBytes(this.budget)} here. This browser can hold about ${Math.floor(this.budget / 2 / 4 / Math.max(1, this.maxIndex)).toLocaleString('en')} documents of ${this.maxIndex} features: load a smaller file (e.g. one fold) or use the command line`,
+      reason: `the features need more than ${formatBytes(peak)} of memory by this line, over the budget of ${formatBytes(this.budget)} here. This browser can hold about ${Math.floor(this.budget / 2 / 4 / Math.max(1, nFeatures)).toLocaleString('en')} documents of ${nFeatures} features: load a smaller file (e.g. one fold) or use the command line`,
     });
   }
 }

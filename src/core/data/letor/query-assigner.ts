@@ -16,6 +16,8 @@ export class QueryAssigner {
   private lastQuery = -1;
   private groupCursor = 0;
   private groupRemaining = 0;
+  /** Group mode: the query of the line being read, claimed by claimGroupSlot. */
+  private groupQuery = -1;
 
   constructor(
     private readonly ctx: LineContext,
@@ -26,7 +28,7 @@ export class QueryAssigner {
   assign(buf: Uint8Array, i: number, end: number): [number, number] {
     if (this.groups) {
       if (startsWith(buf, i, end, QID)) this.ctx.fail('this line has a qid: but a group file was given: use one or the other', buf, i, i + 4);
-      return [this.nextGroupQuery(buf, i), i];
+      return [this.groupQuery, i];
     }
     let t = i;
     while (t < end && !isSpace(buf[t])) t++;
@@ -60,6 +62,11 @@ export class QueryAssigner {
     return q;
   }
 
+  /** Group mode: the next document slot goes to the data line starting at i (called before the line is read). */
+  claimGroupSlot(buf: Uint8Array, i: number): void {
+    this.groupQuery = this.nextGroupQuery(buf, i);
+  }
+
   private nextGroupQuery(buf: Uint8Array, i: number): number {
     const groups = this.groups!;
     while (this.groupRemaining === 0) {
@@ -73,7 +80,7 @@ export class QueryAssigner {
     return this.table.ids.length - 1;
   }
 
-  /** At the end: the group file and the feature file must agree on the number of documents. */
+  /** At the end: the group file and the feature file must agree on the number of documents (data lines, skipped ones included). */
   checkGroupsUsed(rows: number): void {
     const groups = this.groups;
     if (!groups || (this.groupCursor === groups.length && this.groupRemaining === 0)) return;

@@ -91,7 +91,7 @@ export async function drive(source: ByteSource, consumer: ChunkConsumer, opts: D
 
   const raw = source.stream();
   const [probe, rest] = raw.tee();
-  const head = await readHead(probe, source.name);
+  const head = await firstChunk(probe, source.name);
   const gzip = isGzipName(source.name) || (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1);
   const counted = rest.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -131,7 +131,7 @@ export async function drive(source: ByteSource, consumer: ChunkConsumer, opts: D
 }
 
 /** Reads the first chunk of a tee'd branch (for magic bytes), then drops that branch. */
-async function readHead(branch: ReadableStream<Uint8Array>, name: string): Promise<Uint8Array> {
+async function firstChunk(branch: ReadableStream<Uint8Array>, name: string): Promise<Uint8Array> {
   const reader = branch.getReader();
   try {
     const first = await reader.read();
@@ -141,4 +141,34 @@ async function readHead(branch: ReadableStream<Uint8Array>, name: string): Promi
   } finally {
     void reader.cancel().catch(() => {});
   }
+}
+
+/** The first decompressed bytes of a source (up to maxBytes), for format detection; empty if unreadable. */
+export async function readHead(source: ByteSource, maxBytes = 65536): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const stop = new AbortController();
+  const consumer: ChunkConsumer = {
+    rows: 0,
+    push(chunk) {
+      if (total >= maxBytes) return;
+      parts.push(chunk.slice(0, maxBytes - total));
+      total += Math.min(chunk.length, maxBytes - total);
+      if (total >= maxBytes) stop.abort();
+    },
+  };
+  try {
+    await drive(source, consumer, { signal: stop.signal });
+  } catch (e) {
+    // Stopping early is how this ends; a corrupt .gz still yields what came before the damage,
+    // and the full parse reports the damage itself.
+    if (!(e instanceof DataError)) throw e;
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }

@@ -1,0 +1,110 @@
+import type { LoadedFile, TextSetInfo } from '../library';
+import { DataError } from '../parse/errors';
+import type { ByteSource, DriveOptions } from '../parse/stream';
+import { parseBeirCorpus, parseBeirQrels, parseBeirQueries } from '../text/beir';
+import type { TextFormat } from '../text/detect';
+import { parseMsMarcoTsv } from '../text/msmarco';
+import { parseTrecQrels, type Qrels } from '../text/qrels';
+import { parseTrecRun, type TrecRun } from '../text/run';
+import { parseTrecSgmlDocs, parseTrecTopics } from '../text/trec-sgml';
+import type { ParseReport } from '../text/lines';
+import type { LoadSettings, ProgressFor } from './types';
+
+/** The parsed parts of a text set; each is plain data apart from the table accessors. */
+export interface TextSetParts {
+  documents?: ParseReport & { table: { size: number } };
+  queries?: ParseReport & { table: { size: number } };
+  qrels?: Qrels;
+  run?: TrecRun;
+}
+
+export interface TextSetResult {
+  parts: TextSetParts;
+  info: TextSetInfo;
+  files: LoadedFile[];
+  warnings: string[];
+}
+
+type Role = keyof TextSetParts;
+
+/** What each text format is in a text set. MS MARCO TSV is a collection unless its name says queries. */
+function roleOf(format: TextFormat, name: string): Role {
+  switch (format) {
+    case 'trec-qrels':
+    case 'beir-qrels':
+      return 'qrels';
+    case 'trec-run':
+      return 'run';
+    case 'beir-queries':
+    case 'trec-topics':
+      return 'queries';
+    case 'msmarco-tsv':
+      return /quer/i.test(name) ? 'queries' : 'documents';
+    default:
+      return 'documents';
+  }
+}
+
+async function parsePart(format: TextFormat, source: ByteSource, opts: DriveOptions & { skipBadLines: boolean }): Promise<TextSetParts[Role]> {
+  switch (format) {
+    case 'trec-qrels':
+      return parseTrecQrels(source, opts);
+    case 'beir-qrels':
+      return parseBeirQrels(source, opts);
+    case 'trec-run':
+      return parseTrecRun(source, opts);
+    case 'beir-corpus':
+      return parseBeirCorpus(source, opts);
+    case 'beir-queries':
+      return parseBeirQueries(source, opts);
+    case 'msmarco-tsv':
+      return parseMsMarcoTsv(source, opts);
+    case 'trec-sgml-docs':
+      return parseTrecSgmlDocs(source, opts);
+    case 'trec-topics':
+      return parseTrecTopics(source, opts);
+  }
+}
+
+/** Loads the files of a text set (collection, queries, judgements, a run), one per role. */
+export async function loadTextSet(sources: { source: ByteSource; format: TextFormat }[], settings: LoadSettings, progress: ProgressFor): Promise<TextSetResult> {
+  const parts: TextSetParts = {};
+  const files: LoadedFile[] = [];
+  const warnings: string[] = [];
+  const claimed = new Map<Role, string>();
+  for (let i = 0; i < sources.length; i++) {
+    const { source, format } = sources[i];
+    const role = roleOf(format, source.name);
+    if (claimed.has(role)) {
+      throw new DataError({ kind: 'format', file: source.name, reason: `${claimed.get(role)} is already the ${role} of this set: load one ${role} file at a time` });
+    }
+    claimed.set(role, source.name);
+    const t0 = performance.now();
+    const part = await parsePart(format, source, { ...progress(source.name, i, sources.length), skipBadLines: settings.skipBadLines });
+    (parts as Record<Role, unknown>)[role] = part;
+    const rows = part && 'table' in part ? part.table.size : part && 'query' in part ? part.query.length : 0;
+    files.push({ name: source.name, bytes: source.size ?? 0, format, role, seconds: (performance.now() - t0) / 1000, rows });
+    if (part) {
+      warnings.push(...part.warnings.map((w) => `${source.name}: ${w}`));
+      if (part.skipped.count) warnings.push(`${source.name}: skipped ${part.skipped.count} bad line(s), first at line(s) ${part.skipped.first.map((s) => s.line).join(', ')}.`);
+    }
+  }
+  return { parts, info: textSetInfo(parts), files, warnings };
+}
+
+function textSetInfo(parts: TextSetParts): TextSetInfo {
+  const labels: Record<string, number> = {};
+  const rel = parts.qrels?.rel;
+  if (rel) {
+    const counts = new Map<number, number>();
+    for (const r of rel) counts.set(r, (counts.get(r) ?? 0) + 1);
+    for (const k of [...counts.keys()].sort((a, b) => a - b)) labels[String(k)] = counts.get(k)!;
+  }
+  return {
+    documents: parts.documents?.table.size ?? 0,
+    queries: parts.queries?.table.size ?? parts.qrels?.queryIds.length ?? 0,
+    judgements: rel?.length ?? 0,
+    labels,
+    runEntries: parts.run?.query.length ?? 0,
+  };
+}
