@@ -2,6 +2,7 @@ import { defaultConfig } from '../core/experiment/config';
 import type { BackendName } from '../compute/types';
 import { intFlag, type ParsedArgs } from './args';
 import { startNodeBackend, trainHeadless } from './headless';
+import { benchParse } from './bench-parse';
 
 export interface BackendSpeed {
   backend: BackendName;
@@ -26,6 +27,13 @@ async function measure(backend: BackendName, steps: number): Promise<BackendSpee
 }
 
 export async function runBench(args: ParsedArgs): Promise<void> {
+  const parseFile = args.flags.get('--parse');
+  if (typeof parseFile === 'string') {
+    const r = await benchParse(parseFile);
+    if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else process.stdout.write(`node\tparse ${(r.bytes / 1e6).toFixed(0)} MB\t${r.parseMBps.toFixed(0)} MB/s\tscan ${r.scanMBps.toFixed(0)} MB/s\tratio ${r.ratio.toFixed(2)}\n`);
+    return;
+  }
   const steps = intFlag(args, '--steps') ?? 100;
   const raw = args.flags.get('--backends');
   const backends = (typeof raw === 'string' ? raw.split(',') : ['cpu', 'wasm']) as BackendName[];

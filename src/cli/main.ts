@@ -17,6 +17,9 @@ Usage:
       fields take their defaults, so '{"version":1}' is the default experiment.
   rankplay bench [--steps N] [--backends cpu,wasm] [--json]
       Train the default slice for N steps on each backend and print steps/s and the ratio to cpu.
+  rankplay bench --parse FILE [--json]
+      Parse a LETOR file and a raw newline scan of it; print MB/s of each and their ratio
+      (run node with --expose-gc to also get the memory held ÷ the features' Float32 size).
   rankplay inspect FILE... [--json]
       Parse ranking data files (LETOR/SVMlight, optionally .gz; a FILE.query or FILE.group
       beside a feature file is used as its group file) and print a summary: format, queries,

@@ -13,8 +13,33 @@ export interface ByteSource {
   stream(): ReadableStream<Uint8Array>;
 }
 
+/** Slices this large keep per-chunk overhead (promises, carried partial lines) negligible. */
+const BLOB_SLICE_BYTES = 4 << 20;
+
+/**
+ * A File or Blob read in large slices. Blob.stream() hands out 64 KB chunks, and at hundreds of
+ * MB/s the per-chunk cost of the stream machinery starts to show.
+ */
 export function blobSource(blob: Blob, name: string): ByteSource {
-  return { name, size: blob.size, stream: () => blob.stream() as ReadableStream<Uint8Array> };
+  return {
+    name,
+    size: blob.size,
+    stream: () => {
+      let offset = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (offset >= blob.size) {
+            controller.close();
+            return;
+          }
+          const end = Math.min(blob.size, offset + BLOB_SLICE_BYTES);
+          const bytes = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
+          offset = end;
+          controller.enqueue(bytes);
+        },
+      });
+    },
+  };
 }
 
 export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
@@ -89,58 +114,107 @@ export async function drive(source: ByteSource, consumer: ChunkConsumer, opts: D
     opts.onProgress({ bytesRead, totalBytes: source.size, rows: consumer.rows, elapsedMs: now - start });
   };
 
-  const raw = source.stream();
-  const [probe, rest] = raw.tee();
-  const head = await firstChunk(probe, source.name);
-  const gzip = isGzipName(source.name) || (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1);
-  const counted = rest.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        bytesRead += chunk.length;
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  const decoded = gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
-  const reader = decoded.getReader();
-  try {
-    for (;;) {
-      if (opts.signal?.aborted) throw cancelled(source.name);
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (e) {
-        throw new DataError({
+  const ioError = (e: unknown, gzip: boolean) =>
+    e instanceof DataError
+      ? e
+      : new DataError({
           kind: 'io',
           file: source.name,
           reason: gzip
             ? `the gzip data is truncated or corrupt after ${bytesRead.toLocaleString('en')} compressed bytes (${e instanceof Error ? e.message : String(e)})`
             : `reading failed after ${bytesRead.toLocaleString('en')} bytes (${e instanceof Error ? e.message : String(e)})`,
         });
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw cancelled(source.name);
+  };
+
+  // Read the raw bytes directly (no tee, no transform: each stage costs per chunk); the first
+  // chunk's magic bytes say whether to route them through a gzip decompressor.
+  const raw = source.stream().getReader();
+  let first: ReadableStreamReadResult<Uint8Array>;
+  try {
+    first = await raw.read();
+  } catch (e) {
+    throw ioError(e, isGzipName(source.name));
+  }
+  const head = first.value ?? new Uint8Array(0);
+  const gzip = isGzipName(source.name) || (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1);
+  try {
+    if (!gzip) {
+      for (let chunk = first; !chunk.done; ) {
+        checkCancel();
+        bytesRead += chunk.value.length;
+        consumer.push(chunk.value);
+        report(false);
+        try {
+          chunk = await raw.read();
+        } catch (e) {
+          throw ioError(e, false);
+        }
       }
-      if (result.done) break;
-      consumer.push(result.value);
-      report(false);
+    } else {
+      await inflateInto(first, raw, consumer, {
+        counted: (n) => (bytesRead += n),
+        afterChunk: () => {
+          checkCancel();
+          report(false);
+        },
+        ioError: (e) => ioError(e, true),
+      });
     }
   } catch (e) {
-    await reader.cancel().catch(() => {});
+    await raw.cancel().catch(() => {});
     throw e;
   }
-  if (opts.signal?.aborted) throw cancelled(source.name);
+  checkCancel();
   report(true);
 }
 
-/** Reads the first chunk of a tee'd branch (for magic bytes), then drops that branch. */
-async function firstChunk(branch: ReadableStream<Uint8Array>, name: string): Promise<Uint8Array> {
-  const reader = branch.getReader();
+/**
+ * Pumps compressed chunks into a DecompressionStream while handing the decompressed ones to the
+ * consumer, both at once (awaiting one before the other would deadlock on backpressure).
+ */
+async function inflateInto(
+  first: ReadableStreamReadResult<Uint8Array>,
+  raw: ReadableStreamDefaultReader<Uint8Array>,
+  consumer: ChunkConsumer,
+  hooks: { counted: (n: number) => void; afterChunk: () => void; ioError: (e: unknown) => DataError },
+): Promise<void> {
+  const inflater = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+  const writer = inflater.writable.getWriter();
+  const output = inflater.readable.getReader();
+  let pumpError: unknown = null;
+  const pump = (async () => {
+    try {
+      for (let chunk = first; !chunk.done; chunk = await raw.read()) {
+        hooks.counted(chunk.value.length);
+        await writer.write(chunk.value);
+      }
+      await writer.close();
+    } catch (e) {
+      pumpError = e;
+      await writer.abort(e).catch(() => {});
+    }
+  })();
   try {
-    const first = await reader.read();
-    return first.value ?? new Uint8Array(0);
+    for (;;) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await output.read();
+      } catch (e) {
+        throw hooks.ioError(pumpError ?? e);
+      }
+      if (result.done) break;
+      consumer.push(result.value);
+      hooks.afterChunk();
+    }
   } catch (e) {
-    throw new DataError({ kind: 'io', file: name, reason: `cannot read (${e instanceof Error ? e.message : String(e)})` });
+    await output.cancel().catch(() => {});
+    throw e;
   } finally {
-    void reader.cancel().catch(() => {});
+    await pump;
   }
+  if (pumpError) throw hooks.ioError(pumpError);
 }
 
 /** The first decompressed bytes of a source (up to maxBytes), for format detection; empty if unreadable. */
