@@ -61,7 +61,25 @@ describe('rankplay CLI', () => {
     const decoded = configFromHash(new URL(r.stdout.trim()).hash);
     expect(decoded.error).toBeUndefined();
     expect(decoded.config.seed).toBe(7);
-    expect(decoded.config.data.queries).toBe(40);
+    expect(decoded.config.data).toMatchObject({ kind: 'synthetic', queries: 40 });
+  });
+
+  it('inspects a LETOR file and prints the documented JSON keys', () => {
+    // Query 1: labels 2, 0; query 2: label 0 only (no relevant doc). Features up to index 3.
+    const file = writeConfig('train.txt', '2 qid:1 1:0.5 3:1.5\n0 qid:1 2:1\r\n0 qid:2 1:3\n');
+    const r = rankplay('inspect', file, '--json');
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['format', 'queries', 'docs', 'features', 'labels', 'docsPerQuery', 'noRelevantQueries', 'bytes', 'seconds']));
+    expect(s).toMatchObject({ format: 'letor', queries: 2, docs: 3, features: 3, labels: { '0': 2, '2': 1 }, noRelevantQueries: 1, bytes: 45 });
+    expect(s.docsPerQuery).toEqual({ min: 1, mean: 1.5, max: 2 });
+  });
+
+  it('inspect points at the bad line of a broken file', () => {
+    const file = writeConfig('broken.txt', '1 qid:1 1:1\n1 qid:1 1:1 2:NaN\n');
+    const r = rankplay('inspect', file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/broken\.txt, line 2, column 13: the value of feature 2 is not a finite number/);
   });
 
   it('names the file and the reason for bad input, with exit code 2', () => {
