@@ -185,3 +185,17 @@ describe('generateSynthetic', () => {
     expect(corr(1)).toBeGreaterThan(corr(5));
   });
 });
+
+describe('list sizes from a distribution', () => {
+  it('draws each list size uniformly in [docsPerQueryMin, docsPerQuery], seeded', () => {
+    const spec = { queries: 400, docsPerQuery: 12, docsPerQueryMin: 3, features: 4, relevance: 'linear' as const, noise: 0.5, labelDistribution: [0.5, 0.5] };
+    const ds = generateSynthetic(spec, 9);
+    const sizes = Array.from({ length: 400 }, (_, q) => ds.qidOffsets[q + 1] - ds.qidOffsets[q]);
+    expect(Math.min(...sizes)).toBe(3);
+    expect(Math.max(...sizes)).toBe(12);
+    // Mean of a uniform integer on 3..12 is 7.5; 400 draws keep it well within ±0.6.
+    expect(Math.abs(sizes.reduce((a, b) => a + b, 0) / 400 - 7.5)).toBeLessThan(0.6);
+    expect(ds.labels.length).toBe(ds.qidOffsets[400]);
+    expect(generateSynthetic(spec, 9).qidOffsets).toEqual(ds.qidOffsets);
+  });
+});

@@ -3,7 +3,10 @@ import type { RankingDataset } from './dataset';
 
 export interface SyntheticSpec {
   queries: number;
+  /** The list size, or the largest one when docsPerQueryMin is set. */
   docsPerQuery: number;
+  /** Smallest list size: sizes are then uniform in [docsPerQueryMin, docsPerQuery]. */
+  docsPerQueryMin?: number;
   features: number;
   /** Shape of the hidden relevance function. */
   relevance: 'linear' | 'nonlinear';
@@ -79,6 +82,17 @@ function gradeByQuantiles(scores: Float32Array, distribution: number[]): Int8Arr
   return labels;
 }
 
+/** CSR offsets for the list sizes: all docsPerQuery, or uniform in [docsPerQueryMin, docsPerQuery]. */
+function listOffsets(spec: SyntheticSpec, rng: Rng): Int32Array {
+  const offsets = new Int32Array(spec.queries + 1);
+  const min = spec.docsPerQueryMin ?? spec.docsPerQuery;
+  for (let q = 0; q < spec.queries; q++) {
+    const size = min === spec.docsPerQuery ? min : min + rng.int(spec.docsPerQuery - min + 1);
+    offsets[q + 1] = offsets[q] + size;
+  }
+  return offsets;
+}
+
 /**
  * A seeded synthetic query/document set: features ~ N(0, 1), a hidden relevance function,
  * Gaussian noise, and graded labels 0..ymax cut at quantiles. Same spec + seed = same data.
@@ -88,10 +102,9 @@ export function generateSynthetic(spec: SyntheticSpec, seed: number): RankingDat
   const fnRng = root.fork('hidden-function');
   const featRng = root.fork('features');
   const noiseRng = root.fork('noise');
-  const nDocs = spec.queries * spec.docsPerQuery;
+  const qidOffsets = listOffsets(spec, root.fork('list-sizes'));
+  const nDocs = qidOffsets[spec.queries];
   const d = spec.features;
-  const qidOffsets = new Int32Array(spec.queries + 1);
-  for (let q = 0; q < spec.queries; q++) qidOffsets[q + 1] = qidOffsets[q] + spec.docsPerQuery;
 
   const features = new Float32Array(nDocs * d);
   for (let i = 0; i < features.length; i++) features[i] = featRng.normal();

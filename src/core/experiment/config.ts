@@ -20,6 +20,8 @@ export const syntheticDataSchema = z
     kind: z.literal('synthetic'),
     queries: z.number().int().min(4).max(100_000).default(200),
     docsPerQuery: z.number().int().min(2).max(1000).default(20),
+    /** When set, each query's list size is uniform in [docsPerQueryMin, docsPerQuery]; else all are docsPerQuery. */
+    docsPerQueryMin: z.number().int().min(1).max(1000).optional(),
     features: z.number().int().min(1).max(1024).default(16),
     relevance: z.enum(['linear', 'nonlinear']).default('nonlinear'),
     noise: z.number().min(0).max(10).default(0.5),
@@ -32,7 +34,11 @@ export const syntheticDataSchema = z
   .refine((d) => d.queries * d.docsPerQuery * d.features <= MAX_FEATURE_VALUES, {
     message: `too many feature values (queries × docsPerQuery × features must be at most ${MAX_FEATURE_VALUES.toLocaleString('en')})`,
   })
-  .refine((d) => d.labelDistribution.some((p) => p > 0), { message: 'labelDistribution needs at least one positive entry' });
+  .refine((d) => d.labelDistribution.some((p) => p > 0), { message: 'labelDistribution needs at least one positive entry' })
+  .refine((d) => d.docsPerQueryMin === undefined || d.docsPerQueryMin <= d.docsPerQuery, {
+    message: 'docsPerQueryMin must not exceed docsPerQuery',
+    path: ['docsPerQueryMin'],
+  });
 
 /** A data set loaded into this browser (kept in IndexedDB), referenced by its id. */
 export const storedDataSchema = z.strictObject({

@@ -165,6 +165,7 @@ export class LetorParser implements ChunkConsumer {
       if (!(e instanceof DataError) || !this.opts.skipBadLines || e.kind !== 'format') throw e;
       this.blocks.discardRow();
       this.uncountFeatures();
+      this.queries.forgetLine();
       recordSkip(this.skipped, e);
     }
   }
@@ -258,9 +259,10 @@ export class LetorParser implements ChunkConsumer {
         i = valueStart;
         while (i < end && !isSpace(buf[i]) && buf[i] !== HASH) i++;
         value = parseDecimal(buf, valueStart, i);
-        if (!Number.isFinite(value)) {
+        // Finite as a double is not enough: 1e39 would be Infinity in the Float32Array.
+        if (!Number.isFinite(Math.fround(value))) {
           this.rowFeatureCount = count;
-          this.badValue(buf, tokenStart, valueStart, i, index);
+          this.badValue(buf, tokenStart, valueStart, i, index, value);
         }
       }
       if (index <= previous) {
@@ -303,9 +305,13 @@ export class LetorParser implements ChunkConsumer {
     this.ctx.fail(`the feature index is absurdly large (the limit is ${this.maxFeature.toLocaleString('en')})`, buf, s, e);
   }
 
-  private badValue(buf: Uint8Array, tokenStart: number, valueStart: number, e: number, index: number): never {
+  private badValue(buf: Uint8Array, tokenStart: number, valueStart: number, e: number, index: number, value: number): never {
     const text = decodeToken(buf, valueStart, e).toLowerCase();
-    const why = /nan|inf/.test(text) ? 'is not a finite number (NaN and Infinity are not allowed)' : 'is not a number';
+    const why = /nan|inf/.test(text)
+      ? 'is not a finite number (NaN and Infinity are not allowed)'
+      : Number.isNaN(value)
+        ? 'is not a number'
+        : 'is not a finite number in 32-bit floats (beyond ±3.4e38)';
     this.ctx.fail(`the value of feature ${index} ${why}`, buf, tokenStart, e);
   }
 

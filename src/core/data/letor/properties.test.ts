@@ -257,6 +257,43 @@ describe('LETOR fuzz', () => {
     );
   });
 
+  it('skipBadLines gives what the file gives with the skipped lines blanked out', () => {
+    const input = spec.chain((s) => fc.tuple(fc.constant(enc.encode(writeLetor(s))), fc.array(mutation, { minLength: 1, maxLength: 4 })));
+    let compared = 0;
+    fc.assert(
+      fc.property(input, ([bytes, muts]) => {
+        const mutated = mutate(bytes, muts);
+        let skipping: LetorResult;
+        try {
+          skipping = parseChunks(mutated, [], { skipBadLines: true });
+        } catch (e) {
+          if (e instanceof DataError) return;
+          throw e;
+        }
+        if (skipping.skipped.count === 0 || skipping.skipped.count > 5) return;
+        const bad = new Set(skipping.skipped.first.map((x) => x.line));
+        const lines: Uint8Array[] = [];
+        let from = 0;
+        for (let i = 0; i <= mutated.length; i++) {
+          if (i === mutated.length || mutated[i] === 10) {
+            lines.push(bad.has(lines.length + 1) ? new Uint8Array([32]) : mutated.subarray(from, i));
+            from = i + 1;
+          }
+        }
+        const blanked = Uint8Array.from(lines.flatMap((l, k) => (k ? [10, ...l] : [...l])));
+        const want = outcome(() => parseChunks(blanked, [])) as Record<string, unknown>;
+        const got = outcome(() => skipping) as Record<string, unknown>;
+        expect({ ...got, skipped: undefined, warnings: (got.warnings as string[]).filter((w) => !w.includes('bad line(s)')) }).toEqual({
+          ...want,
+          skipped: undefined,
+        });
+        compared++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(compared).toBeGreaterThan(30);
+  });
+
   it('random bytes: a result or a DataError, never anything else', () => {
     const text = fc.oneof(
       fc.uint8Array({ maxLength: 2000 }),

@@ -18,6 +18,11 @@ export class QueryAssigner {
   private groupRemaining = 0;
   /** Group mode: the query of the line being read, claimed by claimGroupSlot. */
   private groupQuery = -1;
+  /** What the last qid change did, so that a line skipped as bad can be forgotten. */
+  private changedAtLine = -1;
+  private changeAdded = false;
+  private previousQid: Uint8Array = this.lastQid;
+  private previousQuery = -1;
 
   constructor(
     private readonly ctx: LineContext,
@@ -47,6 +52,10 @@ export class QueryAssigner {
     }
     const id = decodeToken(buf, s, e);
     let q = this.table.index.get(id);
+    this.changedAtLine = this.ctx.lineNo;
+    this.changeAdded = q === undefined;
+    this.previousQid = this.lastQid;
+    this.previousQuery = this.lastQuery;
     if (q === undefined) q = this.add(id);
     else this.reappearances.push({ qid: id, line: this.ctx.lineNo, firstLine: this.table.firstLine[q] });
     this.lastQid = buf.slice(s, e);
@@ -60,6 +69,21 @@ export class QueryAssigner {
     this.table.index.set(id, q);
     this.table.firstLine.push(this.ctx.lineNo);
     return q;
+  }
+
+  /**
+   * The current line was skipped as bad: its qid leaves no trace (no query first seen there, no
+   * reappearance warning, not the qid the next line is compared with). Group mode keeps the slot.
+   */
+  forgetLine(): void {
+    if (this.groups || this.changedAtLine !== this.ctx.lineNo) return;
+    this.changedAtLine = -1;
+    if (this.changeAdded) {
+      this.table.index.delete(this.table.ids.pop()!);
+      this.table.firstLine.pop();
+    } else this.reappearances.pop();
+    this.lastQid = this.previousQid;
+    this.lastQuery = this.previousQuery;
   }
 
   /** Group mode: the next document slot goes to the data line starting at i (called before the line is read). */
