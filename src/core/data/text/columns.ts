@@ -61,8 +61,11 @@ export class IdTable {
 
   /** Adds `id` if new; returns its index, or -1 when it was already there. */
   addNew(id: string): number {
-    if (this.index.has(id)) return -1;
-    return this.intern(id);
+    if (this.index.get(id) !== undefined) return -1;
+    const i = this.ids.length;
+    this.index.set(id, i);
+    this.ids.push(id);
+    return i;
   }
 
   indexOf(id: string): number {
@@ -73,6 +76,56 @@ export class IdTable {
   map(): Map<string, number> {
     return this.index;
   }
+}
+
+/**
+ * Finds rows by a pair of small integers (query index, doc index) with open addressing over an
+ * Int32Array of row numbers. A Map keyed by q·2^32 + d did the same at several times the cost:
+ * such keys are heap numbers, and judgements number in the millions.
+ */
+export class PairIndex {
+  private table = new Int32Array(1 << 10).fill(-1);
+  private count = 0;
+
+  /** `first` and `second` are the columns the stored rows are looked up in. */
+  constructor(
+    private readonly first: NumberColumn<Int32Array>,
+    private readonly second: NumberColumn<Int32Array>,
+  ) {}
+
+  /** The row already holding (a, b), or -1 after recording `row` as holding it. */
+  findOrAdd(a: number, b: number, row: number): number {
+    if (2 * (this.count + 1) > this.table.length) this.grow();
+    const mask = this.table.length - 1;
+    for (let h = pairHash(a, b) & mask; ; h = (h + 1) & mask) {
+      const r = this.table[h];
+      if (r < 0) {
+        this.table[h] = row;
+        this.count++;
+        return -1;
+      }
+      if (this.first.get(r) === a && this.second.get(r) === b) return r;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2).fill(-1);
+    const mask = this.table.length - 1;
+    for (const r of old) {
+      if (r < 0) continue;
+      let h = pairHash(this.first.get(r), this.second.get(r)) & mask;
+      while (this.table[h] >= 0) h = (h + 1) & mask;
+      this.table[h] = r;
+    }
+  }
+}
+
+function pairHash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }
 
 const MAX_WARNINGS = 20;

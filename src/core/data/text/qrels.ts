@@ -1,6 +1,5 @@
-import type { ByteSource } from '../parse/stream';
-import { drive } from '../parse/stream';
-import { IdTable, int32Column, int8Column, type WarningList } from './columns';
+import { drive, type ByteSource } from '../parse/stream';
+import { IdTable, int32Column, int8Column, PairIndex, type WarningList } from './columns';
 import { parseIntToken, splitWhitespace } from './fields';
 import { LineParser, type ParseReport, type TextParseOptions, type TextParserOptions } from './lines';
 
@@ -18,9 +17,6 @@ export interface Qrels extends ParseReport {
   rel: Int8Array;
 }
 
-/** Pairs up to 2^21 queries × 2^32 docs get an exact numeric key; beyond that a string key. */
-const NUMERIC_KEY_QUERIES = 1 << 21;
-
 /**
  * Collects judgements for TREC and BEIR qrels alike. A (query, doc) pair judged twice keeps the
  * later grade in the earlier row and warns with both line numbers. trec_eval refuses such a file
@@ -34,7 +30,7 @@ export class QrelsBuilder {
   private readonly doc = int32Column();
   private readonly rel = int8Column();
   private readonly lineOf = int32Column();
-  private readonly rowOf = new Map<number | string, number>();
+  private readonly rowOf = new PairIndex(this.query, this.doc);
 
   constructor(private readonly warnings: WarningList) {}
 
@@ -45,9 +41,8 @@ export class QrelsBuilder {
   add(qid: string, docno: string, rel: number, line: number): void {
     const q = this.queries.intern(qid);
     const d = this.docs.intern(docno);
-    const key = q < NUMERIC_KEY_QUERIES ? q * 4294967296 + d : `${q}:${d}`;
-    const seen = this.rowOf.get(key);
-    if (seen !== undefined) {
+    const seen = this.rowOf.findOrAdd(q, d, this.query.length);
+    if (seen >= 0) {
       const before = this.rel.get(seen);
       this.warnings.add(
         `line ${line.toLocaleString('en')}: query '${qid}', document '${docno}' was already judged on line ` +
@@ -57,7 +52,6 @@ export class QrelsBuilder {
       this.lineOf.set(seen, line);
       return;
     }
-    this.rowOf.set(key, this.query.length);
     this.query.push(q);
     this.doc.push(d);
     this.rel.push(rel);
