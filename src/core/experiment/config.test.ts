@@ -16,6 +16,12 @@ function parseErr(value: unknown): string {
   return r.error;
 }
 
+/** The synthetic data part of a config (the default kind), narrowed for the type checker. */
+function synthetic(c: ExperimentConfig) {
+  if (c.data.kind !== 'synthetic') throw new Error('synthetic data expected');
+  return c.data;
+}
+
 describe('defaultConfig', () => {
   it('passes parseConfig unchanged', () => {
     const d = defaultConfig();
@@ -44,7 +50,7 @@ describe('defaultConfig', () => {
   it('returns a fresh object every time: mutating one default never leaks into the next', () => {
     const a = defaultConfig();
     a.seed = 7;
-    a.data.labelDistribution.push(9);
+    synthetic(a).labelDistribution.push(9);
     a.rankers[0].id = 'changed';
     const mlp = a.rankers[1].model;
     if (mlp.kind !== 'mlp') throw new Error('default second ranker should be an mlp');
@@ -54,7 +60,7 @@ describe('defaultConfig', () => {
 
     const b = defaultConfig();
     expect(b.seed).toBe(42);
-    expect(b.data.labelDistribution).toEqual([0.4, 0.3, 0.15, 0.1, 0.05]);
+    expect(synthetic(b).labelDistribution).toEqual([0.4, 0.3, 0.15, 0.1, 0.05]);
     expect(b.rankers).toEqual([
       { id: 'linear', model: { kind: 'linear' } },
       { id: 'mlp', model: { kind: 'mlp', hidden: [32, 16], activation: 'elu' } },
@@ -113,8 +119,8 @@ describe('parseConfig: round trips and defaults', () => {
         const once = parseOk(raw);
         // Every given field survives as given.
         expect(once.seed).toBe(raw.seed);
-        expect(once.data.queries).toBe(raw.data.queries);
-        expect(once.data.noise).toBe(raw.data.noise);
+        expect(synthetic(once).queries).toBe(raw.data.queries);
+        expect(synthetic(once).noise).toBe(raw.data.noise);
         if (raw.train.learningRate !== undefined) expect(once.train.learningRate).toBe(raw.train.learningRate);
         const twice = parseOk(JSON.parse(JSON.stringify(once)));
         expect(twice).toEqual(once);
