@@ -1,12 +1,10 @@
 import type { LoadedFile, TextSetInfo } from '../library';
 import { DataError } from '../parse/errors';
 import type { ByteSource, DriveOptions } from '../parse/stream';
-import { parseBeirCorpus, parseBeirQrels, parseBeirQueries } from '../text/beir';
 import type { TextFormat } from '../text/detect';
-import { parseMsMarcoTsv } from '../text/msmarco';
-import { parseTrecQrels, type Qrels } from '../text/qrels';
-import { parseTrecRun, type TrecRun } from '../text/run';
-import { parseTrecSgmlDocs, parseTrecTopics } from '../text/trec-sgml';
+import { parseTextFile } from '../text/parsers';
+import type { Qrels } from '../text/qrels';
+import type { TrecRun } from '../text/run';
 import type { ParseReport } from '../text/lines';
 import type { LoadSettings, ProgressFor } from './types';
 
@@ -45,25 +43,13 @@ function roleOf(format: TextFormat, name: string): Role {
   }
 }
 
+/** The parsed part, whatever its format: the parser is chosen by the detected format. */
 async function parsePart(format: TextFormat, source: ByteSource, opts: DriveOptions & { skipBadLines: boolean }): Promise<TextSetParts[Role]> {
-  switch (format) {
-    case 'trec-qrels':
-      return parseTrecQrels(source, opts);
-    case 'beir-qrels':
-      return parseBeirQrels(source, opts);
-    case 'trec-run':
-      return parseTrecRun(source, opts);
-    case 'beir-corpus':
-      return parseBeirCorpus(source, opts);
-    case 'beir-queries':
-      return parseBeirQueries(source, opts);
-    case 'msmarco-tsv':
-      return parseMsMarcoTsv(source, opts);
-    case 'trec-sgml-docs':
-      return parseTrecSgmlDocs(source, opts);
-    case 'trec-topics':
-      return parseTrecTopics(source, opts);
-  }
+  const parsed = await parseTextFile(source, format, opts);
+  if ('qrels' in parsed) return parsed.qrels;
+  if ('run' in parsed) return parsed.run;
+  if ('collection' in parsed) return parsed.collection;
+  return parsed.topics;
 }
 
 /** Loads the files of a text set (collection, queries, judgements, a run), one per role. */
