@@ -45,6 +45,8 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   if (window.__RANKPLAY__) window.__RANKPLAY__.loseGpuDevice = () => client.api.loseDeviceForTesting();
   // Re-adopting the current config sends the first load and writes the normalised link.
   state().replaceConfig(state().config);
+  // Data sets kept from earlier visits; later changes arrive as 'datasets' events.
+  state().refreshDatasets();
 
   window.addEventListener('hashchange', () => followPastedLink(store));
   return client;

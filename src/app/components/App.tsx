@@ -1,4 +1,5 @@
 import { DataSettings } from './DataSettings';
+import { DatasetPanel } from './datasets/DatasetPanel';
 import { Explainer } from './Explainer';
 import { LatestTable } from './LatestTable';
 import { MetricsCharts } from './MetricsCharts';
@@ -20,6 +21,7 @@ export function App() {
         <main className="results">
           <MetricsCharts />
           <LatestTable />
+          <DatasetPanel />
           <Explainer />
         </main>
       </div>

@@ -1,11 +1,22 @@
+import type { StoredDataSpec, SyntheticDataSpec } from '../../core/experiment/config';
 import { useRankPlay } from '../store';
-import { FieldGroup, NumberField, SelectField } from './fields';
+import { selectDatasetInUse } from '../store/selectors';
+import { FieldGroup, NumberField, SelectField, type SelectOption } from './fields';
 import { useConfigCommit } from './use-config-commit';
 
 const RELEVANCE_OPTIONS = [
   { value: 'linear', label: 'linear' },
   { value: 'nonlinear', label: 'nonlinear' },
 ] as const;
+
+type Normalization = StoredDataSpec['normalization'];
+
+export const NORMALIZATION_OPTIONS: readonly SelectOption<Normalization>[] = [
+  { value: 'none', label: 'none' },
+  { value: 'zscore', label: 'z-score' },
+  { value: 'minmax', label: 'min-max' },
+  { value: 'log1p-z', label: 'log1p + z-score' },
+];
 
 export function DataSettings() {
   const config = useRankPlay((s) => s.config);
@@ -23,6 +34,24 @@ export function DataSettings() {
         value={config.seed}
         onCommit={(v) => commit((c) => { c.seed = v; })}
       />
+      {data.kind === 'synthetic' ? <SyntheticFields data={data} /> : <StoredFields data={data} />}
+    </FieldGroup>
+  );
+}
+
+/** Edits config.data only while it is still synthetic: a stale closure must not write fields a stored set lacks. */
+function useSyntheticCommit(): (edit: (d: SyntheticDataSpec) => void) => string | null {
+  const commit = useConfigCommit();
+  return (edit) =>
+    commit((c) => {
+      if (c.data.kind === 'synthetic') edit(c.data);
+    });
+}
+
+function SyntheticFields({ data }: { data: SyntheticDataSpec }) {
+  const commit = useSyntheticCommit();
+  return (
+    <>
       <NumberField
         label="Queries"
         testId="cfg-queries"
@@ -30,7 +59,7 @@ export function DataSettings() {
         min={4}
         max={100_000}
         value={data.queries}
-        onCommit={(v) => commit((c) => { c.data.queries = v; })}
+        onCommit={(v) => commit((d) => { d.queries = v; })}
       />
       <NumberField
         label="Docs per query"
@@ -39,7 +68,7 @@ export function DataSettings() {
         min={2}
         max={1000}
         value={data.docsPerQuery}
-        onCommit={(v) => commit((c) => { c.data.docsPerQuery = v; })}
+        onCommit={(v) => commit((d) => { d.docsPerQuery = v; })}
       />
       <NumberField
         label="Features"
@@ -48,7 +77,7 @@ export function DataSettings() {
         min={1}
         max={1024}
         value={data.features}
-        onCommit={(v) => commit((c) => { c.data.features = v; })}
+        onCommit={(v) => commit((d) => { d.features = v; })}
       />
       <SelectField
         label="Relevance function"
@@ -56,7 +85,7 @@ export function DataSettings() {
         hint="The hidden function of the features that decides each document's relevance label."
         value={data.relevance}
         options={RELEVANCE_OPTIONS}
-        onChange={(v) => commit((c) => { c.data.relevance = v; })}
+        onChange={(v) => commit((d) => { d.relevance = v; })}
       />
       <NumberField
         label="Label noise"
@@ -66,7 +95,7 @@ export function DataSettings() {
         max={10}
         step={0.1}
         value={data.noise}
-        onCommit={(v) => commit((c) => { c.data.noise = v; })}
+        onCommit={(v) => commit((d) => { d.noise = v; })}
       />
       <NumberField
         label="Test fraction"
@@ -76,8 +105,61 @@ export function DataSettings() {
         max={0.95}
         step={0.05}
         value={data.testFraction}
-        onCommit={(v) => commit((c) => { c.data.testFraction = v; })}
+        onCommit={(v) => commit((d) => { d.testFraction = v; })}
       />
-    </FieldGroup>
+    </>
+  );
+}
+
+function StoredFields({ data }: { data: StoredDataSpec }) {
+  const commit = useConfigCommit();
+  const info = useRankPlay(selectDatasetInUse);
+  const known = useRankPlay((s) => s.datasetsKnown);
+  const useSynthetic = useRankPlay((s) => s.useSynthetic);
+  const editStored = (edit: (d: StoredDataSpec) => void) =>
+    commit((c) => {
+      if (c.data.kind === 'stored') edit(c.data);
+    });
+  // Without a test file the held-out queries are a seeded share of train; with one, the fraction means nothing.
+  const hasTestSplit = Boolean(info?.splits.test);
+  return (
+    <>
+      <div className="field stored-name">
+        <span>Data set</span>
+        <strong data-testid="cfg-dataset-name" title={data.name}>
+          {data.name}
+        </strong>
+      </div>
+      {!info && known && (
+        <p className="field-note field-note--warn" data-testid="cfg-dataset-missing">
+          This data set is not in this browser: load its files below, or go back to synthetic data.
+        </p>
+      )}
+      <SelectField
+        label="Feature normalisation"
+        testId="cfg-normalization"
+        hint="Fitted on the training split only, then applied to every split."
+        value={data.normalization}
+        options={NORMALIZATION_OPTIONS}
+        onChange={(v) => editStored((d) => { d.normalization = v; })}
+      />
+      {hasTestSplit ? (
+        <p className="field-note">Tested on the set&apos;s own test file.</p>
+      ) : (
+        <NumberField
+          label="Test fraction"
+          testId="cfg-test-fraction"
+          hint="No test file: this share of the training queries (chosen by the seed) is held out to measure nDCG."
+          min={0.05}
+          max={0.95}
+          step={0.05}
+          value={data.testFraction}
+          onCommit={(v) => editStored((d) => { d.testFraction = v; })}
+        />
+      )}
+      <button type="button" className="text-button" data-testid="use-synthetic" onClick={useSynthetic}>
+        Back to synthetic data
+      </button>
+    </>
   );
 }

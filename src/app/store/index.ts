@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBackendSlice } from './backend-slice';
 import { createConfigSlice } from './config-slice';
+import { createDatasetsSlice } from './datasets-slice';
 import { createLifecycleSlice } from './lifecycle-slice';
 import { createNoticesSlice } from './notices-slice';
 import { createRunSlice } from './run-slice';
@@ -18,6 +19,7 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createRunSlice(link)(...a),
     ...createBackendSlice(link)(...a),
     ...createLifecycleSlice(link)(...a),
+    ...createDatasetsSlice(link)(...a),
   }));
 }
 

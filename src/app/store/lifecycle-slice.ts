@@ -33,6 +33,17 @@ function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): 
     case 'notice':
       get().pushNotice(event.level, event.message);
       return;
+    case 'load-progress':
+      // Events travel on their own channel and may trail the load's answer: a finished load stays finished.
+      if (get().dataLoading) set({ loadProgress: event });
+      return;
+    case 'datasets':
+      set((s) => ({
+        datasets: event.list,
+        datasetsKnown: true,
+        shownDatasetId: s.shownDatasetId && event.list.some((d) => d.id === s.shownDatasetId) ? s.shownDatasetId : null,
+      }));
+      return;
   }
 }
 

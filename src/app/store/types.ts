@@ -1,10 +1,14 @@
 import type { BackendName, BackendStatus } from '../../compute/types';
 import type { ConfigResult, ExperimentConfig } from '../../core/experiment/config';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/experiment/runner';
-import type { RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
+import type { DatasetInfo } from '../../core/data/library';
+import type { LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
-export type WorkerCommands = Pick<RankPlayWorkerApi, 'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend'>;
+export type WorkerCommands = Pick<
+  RankPlayWorkerApi,
+  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset'
+>;
 
 /**
  * Kept outside the state on purpose: a comlink proxy in state would leak into
@@ -71,4 +75,36 @@ export interface LifecycleSlice {
   applyWorkerEvent(event: WorkerEvent): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice;
+/** How the last data load failed (or was cancelled); cleared when the next one starts. */
+export type LoadFailure = Extract<LoadOutcome, { ok: false }>;
+
+export interface DatasetsSlice {
+  /** The data sets this browser holds, newest first as the worker lists them. */
+  datasets: DatasetInfo[];
+  /** The worker has said what it holds at least once (until then, "not in this browser" is unknown). */
+  datasetsKnown: boolean;
+  /** The latest progress of the load in flight; null when none is. */
+  loadProgress: LoadProgressEvent | null;
+  loadError: LoadFailure | null;
+  /** A loadFiles / loadUrl call is in flight. */
+  dataLoading: boolean;
+  /** The data set whose summary is shown (null: the one in use, else the newest). */
+  shownDatasetId: string | null;
+  /** Skip malformed lines (and report them) instead of stopping at the first. */
+  skipBadLines: boolean;
+  setSkipBadLines(skip: boolean): void;
+  loadFiles(files: File[]): void;
+  loadUrl(url: string): void;
+  cancelLoad(): void;
+  /** Asks the worker what it holds (once at boot; later changes arrive as 'datasets' events). */
+  refreshDatasets(): void;
+  deleteDataset(id: string): void;
+  showDataset(id: string): void;
+  /** Trains on a stored feature set: config.data becomes {kind: 'stored', …}. */
+  useDataset(id: string): void;
+  /** Back to generated data, with the synthetic settings used last in this tab. */
+  useSynthetic(): void;
+  dismissLoadError(): void;
+}
+
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice;

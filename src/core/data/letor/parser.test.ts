@@ -115,6 +115,19 @@ describe('LetorParser: columnar output', () => {
     expect(Array.from(ok.dataset.features)).toEqual([1, 0, 0, 2, 3, 0]);
   });
 
+  it('skips a UTF-8 byte order mark before the first line (only there)', () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const text = enc.encode('1 qid:1 1:0.5\r\n0 qid:1 1:2\r\n');
+    const withBom = new Uint8Array(bom.length + text.length);
+    withBom.set(bom);
+    withBom.set(text, bom.length);
+    expect(Array.from(parse(withBom).dataset.features)).toEqual([0.5, 2]);
+    const e = parseError(withBom.subarray(0, 13)); // BOM + '1 qid:1 1:': the bad token is at byte column 12
+    expect([e.line, e.column, e.token]).toEqual([1, 12, '1:']);
+    const second = parseError(enc.encode('1 qid:1 1:1\n\ufeff1 qid:1 1:1\n'));
+    expect(second.line).toBe(2);
+  });
+
   it('a line with no features is a document of zeros; a file with none at all has width 1', () => {
     const res = parse('1 qid:1\n0 qid:1 # nothing\n');
     expect(res.dataset.nFeatures).toBe(1);
@@ -243,10 +256,14 @@ describe('LetorParser: errors', () => {
     expect([last.line, last.column, last.token]).toEqual([2, 13, '2:nan']);
   });
 
-  it('an overflowing value (1e400) is refused', () => {
+  it('a value beyond the float32 range (1e400, 3.5e38) is refused, not stored as Infinity', () => {
     const e = parseError('1 qid:1 1:1e400');
     expect(e.token).toBe('1:1e400');
-    expect(e.message).toMatch(/feature 1/);
+    expect(e.message).toMatch(/the value of feature 1 is not a finite number in 32-bit floats/);
+    const f = parseError('1 qid:1 1:1 2:-3.5e38');
+    expect([f.column, f.token]).toEqual([13, '2:-3.5e38']);
+    expect(f.message).toMatch(/not a finite number/);
+    expect(Array.from(parse('1 qid:1 1:3.4e38 2:-3.4028235e38 3:1e-50').dataset.features)).toEqual(f32([3.4e38, -3.4028235e38, 0]));
   });
 
   it('an empty file, and a file without document lines', () => {

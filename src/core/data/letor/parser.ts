@@ -150,6 +150,8 @@ export class LetorParser implements ChunkConsumer {
     this.ctx.lineNo++;
     if (end > start && buf[end - 1] === CR) end--;
     let i = start;
+    // A UTF-8 byte order mark (Windows editors write one) is not part of the first label.
+    if (this.ctx.lineNo === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) i += 3;
     while (i < end && isSpace(buf[i])) i++;
     if (i === end || buf[i] === HASH) return;
     this.ctx.lineStart = start;
@@ -196,7 +198,6 @@ export class LetorParser implements ChunkConsumer {
    */
   private features(buf: Uint8Array, i: number, end: number): number {
     let { data, offset } = this.blocks.currentRow();
-    let previous = 0;
     const maxFeature = this.maxFeature;
     let rowFeatures = this.rowFeatures;
     let count = this.rowFeatureCount;
@@ -265,13 +266,16 @@ export class LetorParser implements ChunkConsumer {
           this.badValue(buf, tokenStart, valueStart, i, index, value);
         }
       }
-      if (index <= previous) {
+      // Above the row's largest index so far it cannot be a repeat (tested against the largest, not
+      // the previous index: in '5:1 2:2 5:3' the second 5 follows a 2).
+      if (index <= rowMax) {
         this.rowFeatureCount = count;
         this.checkDuplicate(buf, tokenStart, i, index);
       }
       if (index > width) {
         // Before widening: one wide index can ask for a block of gigabytes.
-        this.checkBudget(this.blocks.valuesAfterWidening(index), index);
+        const values = this.blocks.valuesAfterWidening(index);
+        if (values * 8 > this.budget) this.checkBudget(values, Math.max(this.maxIndex, largestIndex(buf, tokenStart, end)));
         width = this.storageWidth = index;
         this.blocks.ensureWidth(index);
         ({ data, offset } = this.blocks.currentRow());
@@ -286,7 +290,6 @@ export class LetorParser implements ChunkConsumer {
       if (index > rowMax) rowMax = index;
       if (count === rowFeatures.length) rowFeatures = this.rowFeatures = grow(rowFeatures, new Int32Array(rowFeatures.length * 2));
       rowFeatures[count++] = index;
-      previous = index;
     }
     this.rowFeatureCount = count;
     this.rowMaxIndex = rowMax;
@@ -315,7 +318,7 @@ export class LetorParser implements ChunkConsumer {
     this.ctx.fail(`the value of feature ${index} ${why}`, buf, tokenStart, e);
   }
 
-  /** Indices should increase; when one does not, make sure it is not a repeat within the line. */
+  /** Indices should increase; when one is not above the row's largest so far, make sure it is not a repeat within the line. */
   private checkDuplicate(buf: Uint8Array, s: number, e: number, index: number): void {
     for (let k = 0; k < this.rowFeatureCount; k++) {
       if (this.rowFeatures[k] === index) this.ctx.fail(`feature ${index} appears twice on this line`, buf, s, e);
@@ -364,6 +367,24 @@ export class LetorParser implements ChunkConsumer {
       reason: `the features need more than ${formatBytes(peak)} of memory by this line, over the budget of ${formatBytes(this.budget)} here. This browser can hold about ${Math.floor(this.budget / 2 / 4 / Math.max(1, nFeatures)).toLocaleString('en')} documents of ${nFeatures} features: load a smaller file (e.g. one fold) or use the command line`,
     });
   }
+}
+
+/** The largest well-formed feature index in buf[i, end) before a '#' (for a message: not the hot path). */
+function largestIndex(buf: Uint8Array, i: number, end: number): number {
+  let max = 0;
+  while (i < end && buf[i] !== HASH) {
+    if (isSpace(buf[i])) {
+      i++;
+      continue;
+    }
+    let colon = i;
+    while (colon < end && buf[colon] !== COLON && !isSpace(buf[colon])) colon++;
+    const index = buf[colon] === COLON ? parseIndex(buf, i, colon) : -1;
+    if (index > max) max = index;
+    i = colon;
+    while (i < end && !isSpace(buf[i])) i++;
+  }
+  return max;
 }
 
 function grow<T extends Int8Array | Int32Array>(from: T, to: T): T {

@@ -180,6 +180,27 @@ describe('LETOR round trip', () => {
 });
 
 describe('LETOR chunk boundaries', () => {
+  it('every single cut and every pair of cuts of a small CRLF file with long numbers and comments', () => {
+    const text = enc.encode(
+      '# head\r\n2 qid:10 1:1.25e-3 3:12345678901234567 2:-0.5 #docid = A\r\n\r\n0 qid:10 2:7\r\n1 qid:11 3:+.5E+2 # x\r\n4 qid:10 1:0.000001',
+    );
+    const whole = outcome(() => parseChunks(text, []));
+    expect(whole).toHaveProperty('warnings');
+    for (let a = 0; a <= text.length; a++) {
+      expect(outcome(() => parseChunks(text, [a]))).toEqual(whole);
+      for (let b = a + 1; b <= text.length; b += 7) expect(outcome(() => parseChunks(text, [a, b]))).toEqual(whole);
+    }
+    const groups = new Int32Array([2, 2]);
+    const grouped = enc.encode('2 1:1\r\n0 2:2e1 #docid = B\r\n\r\n1 1:3\r\n0 3:4');
+    const wholeGrouped = outcome(() => parseChunks(grouped, [], { groups }));
+    expect(wholeGrouped).toHaveProperty('qidOffsets', [0, 2, 4]);
+    for (let a = 0; a <= grouped.length; a++) expect(outcome(() => parseChunks(grouped, [a], { groups }))).toEqual(wholeGrouped);
+    const bad = enc.encode('1 qid:1 1:1\r\n1 qid:1 1:1 2:12345678901234567x\r\n');
+    const wholeBad = outcome(() => parseChunks(bad, []));
+    expect(wholeBad).toMatchObject({ line: 2, column: 13, token: '2:12345678901234567x' });
+    for (let a = 0; a <= bad.length; a++) expect(outcome(() => parseChunks(bad, [a]))).toEqual(wholeBad);
+  });
+
   it('any split of the bytes into chunks gives the same result (valid files)', () => {
     const input = spec.chain((s) => {
       const bytes = enc.encode(writeLetor(s));
