@@ -269,9 +269,6 @@ test('a URL is fetched as a stream and loads like a picked file', async ({ page 
 });
 
 test('a URL that answers 404 says so, naming the status', async ({ page }) => {
-  // Known worker bug: readHead() swallows the fetch's DataError, so the message reads "the file is
-  // empty". Remove this line once the HTTP status reaches the message.
-  test.fail();
   await page.route('**/remote/missing.txt', (route) => route.fulfill({ status: 404, body: 'not here' }));
   await openApp(page);
   await page.getByTestId('dataset-url').fill('/remote/missing.txt');

@@ -6,11 +6,15 @@
  * nDocs × nFeatures matrix, in any row order, dropping each block as soon as it is copied.
  */
 const BLOCK_ROWS = 8192;
+/** The first blocks are small and double, so a tiny file does not allocate megabytes. */
+const FIRST_BLOCK_ROWS = 256;
 
 interface Block {
   data: Float32Array;
   stride: number;
   rows: number;
+  /** Rows this block holds. */
+  capacity: number;
 }
 
 export class FeatureBlocks {
@@ -32,9 +36,9 @@ export class FeatureBlocks {
     const block = this.current;
     this.stride = newStride;
     if (!block) return;
-    const wider = new Float32Array(BLOCK_ROWS * newStride);
+    const wider = new Float32Array(block.capacity * newStride);
     // Rows written so far plus the row in progress.
-    for (let r = 0; r <= block.rows && r < BLOCK_ROWS; r++) {
+    for (let r = 0; r <= block.rows && r < block.capacity; r++) {
       wider.set(block.data.subarray(r * block.stride, (r + 1) * block.stride), r * newStride);
     }
     this.allocatedValues += wider.length - block.data.length;
@@ -46,14 +50,15 @@ export class FeatureBlocks {
   valuesAfterWidening(width: number): number {
     const block = this.current;
     if (width <= this.stride || !block) return this.allocatedValues;
-    return this.allocatedValues + BLOCK_ROWS * Math.max(width, Math.ceil(this.stride * 1.25)) - block.data.length;
+    return this.allocatedValues + block.capacity * Math.max(width, Math.ceil(this.stride * 1.25)) - block.data.length;
   }
 
   /** Starts a new (zeroed) row and returns the array and offset where feature j (0-based) goes at offset + j. */
   beginRow(): { data: Float32Array; offset: number } {
     let block = this.current;
-    if (!block || block.rows === BLOCK_ROWS) {
-      block = { data: new Float32Array(BLOCK_ROWS * this.stride), stride: this.stride, rows: 0 };
+    if (!block || block.rows === block.capacity) {
+      const capacity = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS << this.blocks.length);
+      block = { data: new Float32Array(capacity * this.stride), stride: this.stride, rows: 0, capacity };
       this.allocatedValues += block.data.length;
       this.blocks.push(block);
       this.current = block;

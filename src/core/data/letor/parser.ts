@@ -1,5 +1,5 @@
 import type { RankingDataset } from '../dataset';
-import { createSkipReport, DataError, recordSkip, type SkipReport } from '../parse/errors';
+import { createSkipReport, DataError, describeSkips, recordSkip, type SkipReport } from '../parse/errors';
 import type { ChunkConsumer } from '../parse/stream';
 import { bytesOf, COLON, concat, CR, decodeToken, formatBytes, HASH, indexOfBytes, isSpace, LineContext, NEWLINE, SPACE, TAB } from './bytes';
 import { FeatureBlocks } from './feature-blocks';
@@ -140,9 +140,8 @@ export class LetorParser implements ChunkConsumer {
     const out: string[] = [];
     const reappeared = this.queries.reappearanceWarning();
     if (reappeared) out.push(reappeared);
-    if (this.skipped.count) {
-      out.push(`${this.opts.fileName}: skipped ${this.skipped.count.toLocaleString('en')} bad line(s), first at line(s) ${this.skipped.first.map((s) => s.line).join(', ')}.`);
-    }
+    const skips = describeSkips(this.opts.fileName, this.skipped);
+    if (skips) out.push(skips);
     return out;
   }
 

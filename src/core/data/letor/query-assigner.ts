@@ -37,7 +37,10 @@ export class QueryAssigner {
     }
     let t = i;
     while (t < end && !isSpace(buf[t])) t++;
-    if (!startsWith(buf, i, end, QID)) this.ctx.fail("expected 'qid:<id>' after the label (or load a group file with the document counts)", buf, i, t);
+    if (!startsWith(buf, i, end, QID)) {
+      const hint = this.table.ids.length === 0 ? " — is this a LETOR/SVMlight file (label qid:Q idx:val ...)?" : '';
+      this.ctx.fail(`expected 'qid:<id>' after the label (or load a group file with the document counts)${hint}`, buf, i, t);
+    }
     if (t === i + 4) this.ctx.fail('the qid is empty', buf, i, t);
     return [this.fromQid(buf, i + 4, t), t];
   }

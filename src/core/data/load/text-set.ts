@@ -1,5 +1,5 @@
 import type { LoadedFile, TextSetInfo } from '../library';
-import { DataError } from '../parse/errors';
+import { DataError, describeSkips } from '../parse/errors';
 import type { ByteSource, DriveOptions } from '../parse/stream';
 import type { TextFormat } from '../text/detect';
 import { parseTextFile } from '../text/parsers';
@@ -72,7 +72,8 @@ export async function loadTextSet(sources: { source: ByteSource; format: TextFor
     files.push({ name: source.name, bytes: source.size ?? 0, format, role, seconds: (performance.now() - t0) / 1000, rows });
     if (part) {
       warnings.push(...part.warnings.map((w) => `${source.name}: ${w}`));
-      if (part.skipped.count) warnings.push(`${source.name}: skipped ${part.skipped.count} bad line(s), first at line(s) ${part.skipped.first.map((s) => s.line).join(', ')}.`);
+      const skips = describeSkips(source.name, part.skipped);
+      if (skips) warnings.push(skips);
     }
   }
   return { parts, info: textSetInfo(parts), files, warnings };

@@ -71,3 +71,11 @@ export function recordSkip(report: SkipReport, error: DataError): void {
   report.count++;
   if (report.first.length < SKIP_EXAMPLES) report.first.push({ line: error.line ?? 0, reason: error.message });
 }
+
+/** The warning a "skip bad lines" load shows: how many, where, and the first one's reason. */
+export function describeSkips(fileName: string, report: SkipReport): string | null {
+  if (report.count === 0) return null;
+  const lines = report.first.map((s) => s.line.toLocaleString('en')).join(', ');
+  const first = report.first[0] ? ` The first: ${report.first[0].reason}` : '';
+  return `${fileName}: skipped ${report.count.toLocaleString('en')} bad line(s), first at line(s) ${lines}.${first}`;
+}

@@ -146,6 +146,7 @@ export async function drive(source: ByteSource, consumer: ChunkConsumer, opts: D
         bytesRead += chunk.value.length;
         consumer.push(chunk.value);
         report(false);
+        checkCancel();
         try {
           chunk = await raw.read();
         } catch (e) {
@@ -235,8 +236,9 @@ export async function readHead(source: ByteSource, maxBytes = 65536): Promise<Ui
     await drive(source, consumer, { signal: stop.signal });
   } catch (e) {
     // Stopping early is how this ends; a corrupt .gz still yields what came before the damage,
-    // and the full parse reports the damage itself.
-    if (!(e instanceof DataError)) throw e;
+    // and the full parse reports the damage itself. A source that gave nothing at all (a failed
+    // download, an unreadable file) is reported now, in its own words, not as "empty".
+    if (!(e instanceof DataError) || (e.kind === 'io' && total === 0)) throw e;
   }
   const out = new Uint8Array(total);
   let offset = 0;
