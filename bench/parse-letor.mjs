@@ -53,12 +53,12 @@ async function chromiumRun() {
     const input = page.getByTestId('dataset-file-input');
     await input.setInputFiles(file);
     await page.waitForFunction(
-      (name) => window.__RANKPLAY__.getState().datasets.list.some((d) => d.files.some((f) => f.name === name)),
+      (name) => window.__RANKPLAY__.getState().datasets.some((d) => d.files.some((f) => f.name === name)),
       path.basename(file),
       { timeout: 600_000 },
     );
     const parsed = await page.evaluate((name) => {
-      const d = window.__RANKPLAY__.getState().datasets.list.find((x) => x.files.some((f) => f.name === name));
+      const d = window.__RANKPLAY__.getState().datasets.find((x) => x.files.some((f) => f.name === name));
       return d.files.find((f) => f.name === name);
     }, path.basename(file));
     const scan = await page.evaluate(async () => {

@@ -42,7 +42,10 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   }
 
   state().attachWorker(client.api);
-  if (window.__RANKPLAY__) window.__RANKPLAY__.loseGpuDevice = () => client.api.loseDeviceForTesting();
+  if (window.__RANKPLAY__) {
+    window.__RANKPLAY__.loseGpuDevice = () => client.api.loseDeviceForTesting();
+    window.__RANKPLAY__.scanFile = (file) => client.api.scanFile(file);
+  }
   // Re-adopting the current config sends the first load and writes the normalised link.
   state().replaceConfig(state().config);
   // Data sets kept from earlier visits; later changes arrive as 'datasets' events.

@@ -36,6 +36,8 @@ declare global {
       getState: () => RankPlayState;
       /** Destroys the worker's WebGPU device, to exercise the device-lost fallback; false if not on WebGPU. */
       loseGpuDevice?: () => Promise<boolean>;
+      /** Benchmark hook: a raw newline scan of a file in the worker (the baseline parse speed is divided by). */
+      scanFile?: (file: Blob) => Promise<{ bytes: number; ms: number; lines: number }>;
     };
   }
 }

@@ -57,7 +57,8 @@ export class FeatureBlocks {
   beginRow(): { data: Float32Array; offset: number } {
     let block = this.current;
     if (!block || block.rows === block.capacity) {
-      const capacity = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS << this.blocks.length);
+      // Doubling, written without shifts: `256 << 24` wraps to 0 in 32-bit arithmetic.
+      const capacity = Math.min(BLOCK_ROWS, FIRST_BLOCK_ROWS * 2 ** Math.min(this.blocks.length, 16));
       block = { data: new Float32Array(capacity * this.stride), stride: this.stride, rows: 0, capacity };
       this.allocatedValues += block.data.length;
       this.blocks.push(block);

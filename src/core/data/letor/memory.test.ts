@@ -73,3 +73,16 @@ describe('memory', () => {
     expect(e.line).toBeLessThan(DOCS);
   });
 });
+
+describe('many blocks', () => {
+  it('parses more rows than 32 blocks hold (block sizes never overflow)', async () => {
+    // 300,000 one-feature documents: past the doubling first blocks and 30+ full ones.
+    const rows = 300_000;
+    const text = Array.from({ length: rows }, (_, i) => `${i % 3} qid:${Math.floor(i / 50)} 1:${i % 7}`).join('\n');
+    const r = await parseLetor(bytesSource(new TextEncoder().encode(text), 'long.txt'));
+    expect(r.dataset.labels.length).toBe(rows);
+    expect(r.dataset.features.length).toBe(rows);
+    expect(r.dataset.features[rows - 1]).toBe((rows - 1) % 7);
+    expect(r.dataset.labels[rows - 1]).toBe((rows - 1) % 3);
+  });
+});
