@@ -71,6 +71,16 @@ function SyntheticFields({ data }: { data: SyntheticDataSpec }) {
         onCommit={(v) => commit((d) => { d.docsPerQuery = v; })}
       />
       <NumberField
+        label="Min docs per query"
+        testId="cfg-docs-per-query-min"
+        hint="Lists vary in size, uniformly between this and Docs per query; equal to it means every list has the same size."
+        integer
+        min={1}
+        max={1000}
+        value={data.docsPerQueryMin ?? data.docsPerQuery}
+        onCommit={(v) => commit((d) => { d.docsPerQueryMin = v === d.docsPerQuery ? undefined : v; })}
+      />
+      <NumberField
         label="Features"
         testId="cfg-features"
         integer
@@ -107,8 +117,16 @@ function SyntheticFields({ data }: { data: SyntheticDataSpec }) {
         value={data.testFraction}
         onCommit={(v) => commit((d) => { d.testFraction = v; })}
       />
+      <button type="button" className="text-button" data-testid="go-to-data-panel" onClick={scrollToDataPanel}>
+        Load your own data…
+      </button>
     </>
   );
+}
+
+/** The data panel sits below the charts; this brings a researcher straight to it. */
+function scrollToDataPanel(): void {
+  document.querySelector('[data-testid="dataset-panel"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
 function StoredFields({ data }: { data: StoredDataSpec }) {
