@@ -8,13 +8,11 @@
  *
  * Usage: node bench/parse-letor.mjs [--mb 210]   (needs `npm run build` and Chromium)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { root, withAppInChromium } from './browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mbArg = process.argv.indexOf('--mb');
 const MB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 210;
 const file = path.join(root, `bench/results/mslr-like-${MB}.txt`);
@@ -28,27 +26,10 @@ function nodeRun() {
   return JSON.parse(out);
 }
 
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`preview server did not start at ${url}`);
-}
-
 async function chromiumRun() {
-  if (!existsSync(path.join(root, 'dist/index.html'))) throw new Error('no production build: run `npm run build` first');
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`);
+  return withAppInChromium(PORT, async (browser, baseUrl) => {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${PORT}/?backend=cpu`);
+    await page.goto(`${baseUrl}?backend=cpu`);
     await page.waitForFunction(() => window.__RANKPLAY__?.getState().backend !== null, null, { timeout: 60_000 });
     const input = page.getByTestId('dataset-file-input');
     await input.setInputFiles(file);
@@ -74,10 +55,7 @@ async function chromiumRun() {
     const scan = await page.evaluate(() => window.__RANKPLAY__.scanFile(document.getElementById('bench-scan').files[0]));
     const mb = bytes / 1e6;
     return { parseMBps: mb / parsed.seconds, scanMBps: mb / (scan.ms / 1000), ratio: scan.ms / 1000 / parsed.seconds, docs: parsed.rows };
-  } finally {
-    await browser.close();
-    process.kill(-server.pid);
-  }
+  });
 }
 
 const node = nodeRun();

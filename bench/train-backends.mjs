@@ -8,13 +8,11 @@
  * Needs the production build (`npm run build`) and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
  * Usage: node bench/train-backends.mjs [--steps N] [--webgpu-steps N]
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { root, withAppInChromium } from './browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -38,16 +36,6 @@ function appLink(steps, backend) {
   // The default slice; evaluation every 10 steps as in the app.
   writeFileSync(file, JSON.stringify({ version: 1, train: { maxSteps: steps + WARMUP_STEPS, evalEvery: WARMUP_STEPS } }));
   return execFileSync(process.execPath, [bin, 'link', file, '--base', `http://127.0.0.1:${PORT}/?backend=${backend}`], { encoding: 'utf8' }).trim();
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`preview server did not start at ${url}`);
 }
 
 async function browserRun(browser, backend, steps) {
@@ -75,26 +63,13 @@ async function browserRun(browser, backend, steps) {
 }
 
 async function chromiumRuns() {
-  if (!existsSync(path.join(root, 'dist/index.html'))) throw new Error('no production build: run `npm run build` first');
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
-  try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+  return withAppInChromium(PORT, async (browser) => {
     const rows = [];
-    try {
-      for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
-        rows.push(await browserRun(browser, backend, backend === 'webgpu' || backend === 'webgl' ? WEBGPU_STEPS : STEPS));
-      }
-    } finally {
-      await browser.close();
+    for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
+      rows.push(await browserRun(browser, backend, backend === 'webgpu' || backend === 'webgl' ? WEBGPU_STEPS : STEPS));
     }
     return rows;
-  } finally {
-    process.kill(-server.pid);
-  }
+  });
 }
 
 const rows = [...node(), ...(await chromiumRuns())];

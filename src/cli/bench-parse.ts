@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import { parseLetor } from '../core/data/letor';
-import { blobSource } from '../core/data/parse/stream';
+import { blobSource, scanNewlines } from '../core/data/parse/stream';
 
 export interface ParseBench {
   file: string;
@@ -16,27 +16,12 @@ export interface ParseBench {
   heldOverFloat32: number | null;
 }
 
-/** The same reading path as the parse (large Blob slices), so the ratio isolates the parsing work. */
-async function scan(file: string): Promise<{ bytes: number; ms: number }> {
-  const t0 = performance.now();
-  const reader = blobSource(await openAsBlob(file), file).stream().getReader();
-  let bytes = 0;
-  let lines = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.length;
-    for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
-  }
-  if (lines < 0) throw new Error('unreachable');
-  return { bytes, ms: performance.now() - t0 };
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Parse throughput of a LETOR file against a raw newline scan of the same bytes, in one run. */
 export async function benchParse(file: string): Promise<ParseBench> {
-  const raw = await scan(file);
+  // The same reading path as the parse (large Blob slices), so the ratio isolates the parsing work.
+  const raw = await scanNewlines(blobSource(await openAsBlob(file), file));
   gc?.();
   const before = process.memoryUsage().arrayBuffers;
   const t0 = performance.now();

@@ -135,21 +135,3 @@ export class DatasetService {
     this.emit({ type: 'datasets', list: await this.list() });
   }
 }
-
-/**
- * Newline count of a file, streamed on the same reading path as the parser (large Blob slices):
- * the raw-scan baseline the parse benchmark divides by.
- */
-export async function scanNewlines(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {
-  const t0 = performance.now();
-  const reader = blobSource(file, 'scan').stream().getReader();
-  let lines = 0;
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.length;
-    for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
-  }
-  return { bytes, ms: performance.now() - t0, lines };
-}

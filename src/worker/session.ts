@@ -2,7 +2,8 @@ import { destroyWebGpuDevice, startBackend, watchDeviceLoss, type WasmLocator } 
 import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
 import { ExperimentRun } from '../core/experiment/runner';
-import { DatasetService, scanNewlines } from './datasets';
+import { DatasetService } from './datasets';
+import { blobSource, scanNewlines } from '../core/data/parse/stream';
 import type { EventSink, LoadOptions, LoadOutcome, RankPlayWorkerApi, RunState, WorkerEvent } from './protocol';
 import type { DatasetInfo } from '../core/data/library';
 
@@ -179,7 +180,7 @@ export class Session implements RankPlayWorkerApi {
   }
 
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {
-    return scanNewlines(file);
+    return scanNewlines(blobSource(file, 'scan'));
   }
 
   async loseDeviceForTesting(): Promise<boolean> {

@@ -248,3 +248,21 @@ export async function readHead(source: ByteSource, maxBytes = 65536): Promise<Ui
   }
   return out;
 }
+
+/**
+ * Streams a source counting newlines, on the same reading path as the parsers: the raw-scan
+ * baseline that parse throughput is divided by in the benchmarks.
+ */
+export async function scanNewlines(source: ByteSource): Promise<{ bytes: number; ms: number; lines: number }> {
+  const t0 = performance.now();
+  const reader = source.stream().getReader();
+  let lines = 0;
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+  }
+  return { bytes, ms: performance.now() - t0, lines };
+}
