@@ -3,6 +3,7 @@ import type { BackendName } from '../compute/types';
 import { intFlag, type ParsedArgs } from './args';
 import { startNodeBackend, trainHeadless } from './headless';
 import { benchParse } from './bench-parse';
+import { benchMetrics } from './bench-metrics';
 
 export interface BackendSpeed {
   backend: BackendName;
@@ -32,6 +33,12 @@ export async function runBench(args: ParsedArgs): Promise<void> {
     const r = await benchParse(parseFile);
     if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     else process.stdout.write(`node\tparse ${(r.bytes / 1e6).toFixed(0)} MB\t${r.parseMBps.toFixed(0)} MB/s\tscan ${r.scanMBps.toFixed(0)} MB/s\tratio ${r.ratio.toFixed(2)}\n`);
+    return;
+  }
+  if (args.flags.has('--metrics')) {
+    const r = benchMetrics();
+    if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else for (const row of r.rows) process.stdout.write(`node\t${row.task}\t${row.msPerMillionDocs.toFixed(1)} ms/M docs\t×${row.ratioToSort.toFixed(2)} vs sort\n`);
     return;
   }
   const steps = intFlag(args, '--steps') ?? 100;

@@ -1,7 +1,9 @@
-import { discount, gain, type GainKind } from './gain';
+import type { GainKind } from './gain';
+import { idealDcgAt } from './kernels';
+import { evaluateLists, type NoRelevantPolicy } from './list-eval';
+import { formatListMeasure } from './measures';
 
-/** What a query with no relevant document (IDCG = 0) contributes to the average. */
-export type NoRelevantPolicy = 'drop' | 'zero' | 'one';
+export type { NoRelevantPolicy } from './list-eval';
 
 export interface NdcgOptions {
   k: number;
@@ -9,34 +11,21 @@ export interface NdcgOptions {
   noRelevant: NoRelevantPolicy;
 }
 
-/**
- * Ranks documents [from, to) by descending score. Ties keep document order (stable), so a
- * constant scorer is evaluated on the list's given order; synthetic lists are unordered.
+/*
+ * nDCG in list mode, as the app's charts and the CLI read it. These are thin wrappers over
+ * `evaluateLists` so that the training charts, the CLI and any other list-mode evaluation share
+ * one ranking (ties in document order) and one set of kernels.
  */
-function rankedIndices(scores: ArrayLike<number>, from: number, to: number): Int32Array {
-  const idx = Int32Array.from({ length: to - from }, (_, i) => from + i);
-  return idx.sort((a, b) => scores[b] - scores[a] || a - b);
-}
-
-function dcgOfOrder(order: ArrayLike<number>, labels: ArrayLike<number>, k: number, kind: GainKind): number {
-  let dcg = 0;
-  const n = Math.min(k, order.length);
-  for (let i = 0; i < n; i++) dcg += gain(labels[order[i]], kind) * discount(i + 1);
-  return dcg;
-}
 
 /** Ideal DCG@k of the documents [from, to): their labels sorted descending. */
 export function idealDcg(labels: ArrayLike<number>, from: number, to: number, k: number, kind: GainKind): number {
-  const sorted = Array.from({ length: to - from }, (_, i) => labels[from + i]).sort((a, b) => b - a);
-  let dcg = 0;
-  const n = Math.min(k, sorted.length);
-  for (let i = 0; i < n; i++) dcg += gain(sorted[i], kind) * discount(i + 1);
-  return dcg;
+  return idealDcgAt(Array.prototype.slice.call(labels, from, to) as number[], k, kind);
 }
 
-/** DCG@k of the documents [from, to) ranked by `scores`. */
+/** DCG@k of the documents [from, to) ranked by `scores` (ties in document order). */
 export function dcgAtK(scores: ArrayLike<number>, labels: ArrayLike<number>, from: number, to: number, k: number, kind: GainKind): number {
-  return dcgOfOrder(rankedIndices(scores, from, to), labels, k, kind);
+  const r = evaluateLists(scores, labels, Int32Array.of(from, to), [{ name: 'dcg', k }], { gain: kind, noRelevant: 'zero' });
+  return r.perQuery[formatListMeasure({ name: 'dcg', k })][0];
 }
 
 /**
@@ -50,15 +39,7 @@ export function ndcgPerQuery(
   k: number,
   kind: GainKind,
 ): Float64Array {
-  const nQ = qidOffsets.length - 1;
-  const out = new Float64Array(nQ);
-  for (let q = 0; q < nQ; q++) {
-    const from = qidOffsets[q];
-    const to = qidOffsets[q + 1];
-    const ideal = idealDcg(labels, from, to, k, kind);
-    out[q] = ideal > 0 ? dcgAtK(scores, labels, from, to, k, kind) / ideal : Number.NaN;
-  }
-  return out;
+  return evaluateLists(scores, labels, qidOffsets, [{ name: 'ndcg', k }], { gain: kind, noRelevant: 'drop' }).perQuery[formatListMeasure({ name: 'ndcg', k })];
 }
 
 /** Mean over queries, with queries lacking any relevant document dropped or counted as 0 or 1. */
@@ -68,17 +49,5 @@ export function meanNdcg(
   qidOffsets: Int32Array,
   opts: NdcgOptions,
 ): number {
-  const perQuery = ndcgPerQuery(scores, labels, qidOffsets, opts.k, opts.gain);
-  let sum = 0;
-  let count = 0;
-  for (const v of perQuery) {
-    if (Number.isNaN(v)) {
-      if (opts.noRelevant === 'drop') continue;
-      sum += opts.noRelevant === 'one' ? 1 : 0;
-    } else {
-      sum += v;
-    }
-    count++;
-  }
-  return count === 0 ? 0 : sum / count;
+  return evaluateLists(scores, labels, qidOffsets, [{ name: 'ndcg', k: opts.k }], opts).mean[formatListMeasure({ name: 'ndcg', k: opts.k })];
 }
