@@ -4,6 +4,7 @@ import { configToHash } from '../core/experiment/url-codec';
 import { isBackendName, type BackendName } from '../compute/types';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { runBench } from './bench';
+import { runEval } from './eval';
 import { runInspect } from './inspect';
 import { isDataError } from '../core/data/parse/errors';
 import { startNodeBackend, trainHeadless } from './headless';
@@ -25,6 +26,10 @@ Usage:
       beside a feature file is used as its group file) and print a summary: format, queries,
       docs, features, label histogram, docs per query, queries with no relevant doc, bytes,
       seconds. --json prints one object per file (an array when there are several).
+  rankplay eval [-q] [-c] [-n] [-l LEVEL] [-M N] [-m MEASURE[.PARAMS]]... QRELS RUN
+      Evaluate a TREC run against TREC qrels and print what trec_eval prints for the same
+      arguments (default measures: trec_eval's official set; -m all_trec for every measure
+      supported). rankplay eval --help lists the measures and options.
   rankplay link <config.json> [--base URL]
       Print the shareable app link for <config.json> (the config compressed into the hash).
   rankplay --help
@@ -100,6 +105,8 @@ function link(args: ParsedArgs): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // eval takes trec_eval's own flags (-q, -c, -m MEASURE, ...), which the shared parser does not know.
+  if (argv[0] === 'eval') return runEval(argv.slice(1));
   const args = parseArgs(argv);
   const command = args.positionals[0];
   if (args.flags.has('--help') || !command) {
