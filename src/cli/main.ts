@@ -14,10 +14,14 @@ const HELP = `rankplay — learning to rank from biased clicks (command line ove
 Usage:
   rankplay train <config.json> [--json] [--backend cpu|wasm] [--steps N]
       Train the experiment in <config.json> headless and print the final metrics.
-      The config is the app's experiment config (see "Copy config" in the app); missing
-      fields take their defaults, so '{"version":1}' is the default experiment.
+      The config is the app's experiment config (the JSON its links carry; rankplay link
+      turns a config file into a link). Missing fields take their defaults, so
+      '{"version":1}' is the default experiment.
   rankplay bench [--steps N] [--backends cpu,wasm] [--json]
       Train the default slice for N steps on each backend and print steps/s and the ratio to cpu.
+  rankplay bench --metrics [--json]
+      Evaluate nDCG@10 (and all list measures) on 30,000 queries × 1,000 documents; print ms per
+      million documents and the ratio to a plain sort of the same scores.
   rankplay bench --parse FILE [--json]
       Parse a LETOR file and a raw newline scan of it; print MB/s of each and their ratio
       (run node with --expose-gc to also get the memory held ÷ the features' Float32 size).
