@@ -4,6 +4,8 @@ import { intFlag, type ParsedArgs } from './args';
 import { startNodeBackend, trainHeadless } from './headless';
 import { benchParse } from './bench-parse';
 import { benchMetrics } from './bench-metrics';
+import { benchClicks } from './bench-clicks';
+import { benchFit } from './bench-fit';
 
 export interface BackendSpeed {
   backend: BackendName;
@@ -33,6 +35,21 @@ export async function runBench(args: ParsedArgs): Promise<void> {
     const r = await benchParse(parseFile);
     if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     else process.stdout.write(`node\tparse ${(r.bytes / 1e6).toFixed(0)} MB\t${r.parseMBps.toFixed(0)} MB/s\tscan ${r.scanMBps.toFixed(0)} MB/s\tratio ${r.ratio.toFixed(2)}\n`);
+    return;
+  }
+  if (args.flags.has('--fit')) {
+    const r = benchFit();
+    if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else for (const row of r.rows) process.stdout.write(`node\tfit ${row.model} on ${r.sessions / 1e6}M sessions\t${row.secondsPerIteration === null ? `${row.fitSeconds.toFixed(2)} s (closed form)` : `${row.secondsPerIteration.toFixed(3)} s/iteration\t×${row.ratioToScan!.toFixed(1)} vs scan`}\n`);
+    return;
+  }
+  if (args.flags.has('--clicks')) {
+    const r = benchClicks();
+    if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else {
+      process.stdout.write(`node\tfloor: ${(r.floor.drawsPerSecond / 1e6).toFixed(1)} M draws/s (${r.draws.toLocaleString('en')} draws)\n`);
+      for (const row of r.rows) process.stdout.write(`node\t${row.task}\t${(row.impressionsPerSecond / 1e6).toFixed(1)} M impressions/s\t×${row.ratioToFloor.toFixed(2)} vs floor\n`);
+    }
     return;
   }
   if (args.flags.has('--metrics')) {

@@ -5,7 +5,9 @@ import { isBackendName, type BackendName } from '../compute/types';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { runBench } from './bench';
 import { runEval } from './eval';
+import { runFitClicks } from './fit-clicks';
 import { runInspect } from './inspect';
+import { runSimulate } from './simulate';
 import { isDataError } from '../core/data/parse/errors';
 import { startNodeBackend, trainHeadless } from './headless';
 
@@ -22,6 +24,9 @@ Usage:
   rankplay bench --metrics [--json]
       Evaluate nDCG@10 (and all list measures) on 30,000 queries × 1,000 documents; print ms per
       million documents and the ratio to a plain sort of the same scores.
+  rankplay bench --clicks [--json]
+      Simulate PBM clicks (top 10) on 10,000 queries; print impressions/s and the ratio to a plain
+      loop drawing the same number of random numbers with the same generator (the floor).
   rankplay bench --parse FILE [--json]
       Parse a LETOR file and a raw newline scan of it; print MB/s of each and their ratio
       (run node with --expose-gc to also get the memory held ÷ the features' Float32 size).
@@ -34,6 +39,15 @@ Usage:
       Evaluate a TREC run against TREC qrels and print what trec_eval prints for the same
       arguments (default measures: trec_eval's official set; -m all_trec for every measure
       supported). rankplay eval --help lists the measures and options.
+  rankplay fit-clicks LOG --model pbm|cascade|dcm|dbn|ubm|all [--test TESTLOG | --test-fraction F] [--json]
+      Fit click models to a click log (EM / closed-form MLE) and print held-out log-likelihood,
+      perplexity (overall and per rank) and the fitted parameters. rankplay fit-clicks --help for more.
+  rankplay simulate --data FILE|synthetic [--click-model pbm|cascade|dcm|dbn|ubm] [--eta X]
+                   [--policy production|random|pl|scores] [--sessions N] [--seed S] [--out log.tsv] [--json]
+      Simulate clicks (PBM, cascade, DCM, DBN, UBM, trust bias) on the rankings a logging policy
+      shows, optionally with RandTop-n / swap interventions, and print sessions, clicks, CTR per rank
+      and sessions without a click; --out writes the log as plain TSV. rankplay simulate --help
+      lists every option.
   rankplay link <config.json> [--base URL]
       Print the shareable app link for <config.json> (the config compressed into the hash).
   rankplay --help
@@ -111,6 +125,9 @@ function link(args: ParsedArgs): void {
 async function main(argv: string[]): Promise<number> {
   // eval takes trec_eval's own flags (-q, -c, -m MEASURE, ...), which the shared parser does not know.
   if (argv[0] === 'eval') return runEval(argv.slice(1));
+  // simulate has many valued flags (--eta 1, --eps-plus 0.9, ...) the shared parser does not know.
+  if (argv[0] === 'simulate') return runSimulate(argv.slice(1));
+  if (argv[0] === 'fit-clicks') return runFitClicks(argv.slice(1));
   const args = parseArgs(argv);
   const command = args.positionals[0];
   if (args.flags.has('--help') || !command) {

@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './production';
+export * from './run';
+export * from './config';
