@@ -2,6 +2,9 @@ import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
 import type { DatasetInfo } from '../core/data/library';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../core/experiment/runner';
+import type { ClickSimOutcome, ClickSimRequest } from './clicks';
+
+export type { ClickSimOutcome, ClickSimRequest, ClickSimResult, ClickSessionView, ClickPolicyName } from './clicks';
 
 export type RunState = 'idle' | 'playing' | 'paused' | 'done' | 'error';
 
@@ -79,6 +82,12 @@ export interface RankPlayWorkerApi {
   cancelLoad(): Promise<void>;
   listDatasets(): Promise<DatasetInfo[]>;
   deleteDataset(id: string): Promise<void>;
+  /**
+   * Simulates clicks on the current experiment's training data (synthetic from the config, or the
+   * stored set in use), summarises them per rank and optionally fits PBM; bad parameters come
+   * back as { ok: false, error } with a readable message.
+   */
+  simulateClicks(req: ClickSimRequest): Promise<ClickSimOutcome>;
   /** Benchmark hook: reads a file counting newlines (the raw-scan baseline for parse speed). */
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. Returns false if not on WebGPU. */

@@ -6,6 +6,10 @@ import { DatasetService } from './datasets';
 import { blobSource, scanNewlines } from '../core/data/parse/stream';
 import type { EventSink, LoadOptions, LoadOutcome, RankPlayWorkerApi, RunState, WorkerEvent } from './protocol';
 import type { DatasetInfo } from '../core/data/library';
+import type { RankingDataset } from '../core/data/dataset';
+import { generateSynthetic } from '../core/data/synthetic';
+import { splitByQuery } from '../core/data/split';
+import { simulateClickPanel, type ClickSimOutcome, type ClickSimRequest } from './clicks';
 
 /** Lets queued messages (pause, cancel) in between training steps, without setTimeout's 4 ms clamp. */
 function yieldToEventLoop(): Promise<void> {
@@ -177,6 +181,28 @@ export class Session implements RankPlayWorkerApi {
 
   deleteDataset(id: string): Promise<void> {
     return this.datasets.delete(id);
+  }
+
+  async simulateClicks(req: ClickSimRequest): Promise<ClickSimOutcome> {
+    const config = this.config;
+    if (!config) return { ok: false, error: 'no experiment is loaded yet' };
+    let ds: RankingDataset;
+    let name: string;
+    try {
+      const data = config.data;
+      if (data.kind === 'synthetic') {
+        ds = splitByQuery(generateSynthetic(data, config.seed), data.testFraction, config.seed).train;
+        name = 'synthetic data (training split)';
+      } else {
+        const stored = await this.storedSplits(data.id, data.name);
+        if (!stored.train) throw new Error(`the data set "${data.name}" has no training split in this browser`);
+        ds = stored.train;
+        name = `${data.name} (training split)`;
+      }
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+    return simulateClickPanel(ds, name, req);
   }
 
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {

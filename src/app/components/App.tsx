@@ -1,3 +1,4 @@
+import { ClickPanel } from './clicks/ClickPanel';
 import { DataSettings } from './DataSettings';
 import { DatasetPanel } from './datasets/DatasetPanel';
 import { Explainer } from './Explainer';
@@ -22,6 +23,7 @@ export function App() {
           <MetricsCharts />
           <LatestTable />
           <DatasetPanel />
+          <ClickPanel />
           <Explainer />
         </main>
       </div>

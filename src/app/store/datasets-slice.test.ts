@@ -38,6 +38,7 @@ function fakeWorker() {
     cancelLoad: vi.fn(async () => {}),
     listDatasets: async () => [info('old', { createdAt: 5 })],
     deleteDataset: vi.fn(async () => {}),
+    simulateClicks: async () => ({ ok: false, error: 'not used' }),
   };
   return { commands, loads, options, answer: (o: LoadOutcome) => answer(o) };
 }

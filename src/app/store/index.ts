@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBackendSlice } from './backend-slice';
+import { createClicksSlice } from './clicks-slice';
 import { createConfigSlice } from './config-slice';
 import { createDatasetsSlice } from './datasets-slice';
 import { createLifecycleSlice } from './lifecycle-slice';
@@ -20,6 +21,7 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createBackendSlice(link)(...a),
     ...createLifecycleSlice(link)(...a),
     ...createDatasetsSlice(link)(...a),
+    ...createClicksSlice(link)(...a),
   }));
 }
 

@@ -2,12 +2,13 @@ import type { BackendName, BackendStatus } from '../../compute/types';
 import type { ConfigResult, ExperimentConfig } from '../../core/experiment/config';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/experiment/runner';
 import type { DatasetInfo } from '../../core/data/library';
-import type { LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
+import type { ClickPolicyName, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
+import type { ClickModelName } from '../../core/clicks/models/config';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
   RankPlayWorkerApi,
-  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset'
+  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks'
 >;
 
 /**
@@ -107,4 +108,28 @@ export interface DatasetsSlice {
   dismissLoadError(): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice;
+/** The click panel's settings, as typed (numbers unchecked: the worker validates them). */
+export interface ClickForm {
+  model: ClickModelName;
+  eta: number;
+  epsMinus: number;
+  epsPlus: number;
+  sessions: number;
+  policy: ClickPolicyName;
+  /** Fit PBM on 75% of the sessions, evaluate on 25%. */
+  fit: boolean;
+  seed: number;
+}
+
+export interface ClicksSlice {
+  clickForm: ClickForm;
+  /** The last successful simulation (kept when a later one fails). */
+  clickResult: ClickSimResult | null;
+  /** The worker's message for the last failed simulation. */
+  clickError: string | null;
+  clickRunning: boolean;
+  setClickForm(change: Partial<ClickForm>): void;
+  simulateClicks(): void;
+}
+
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice;
