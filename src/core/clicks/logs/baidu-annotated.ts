@@ -133,7 +133,7 @@ export class BaiduAnnotatedParser extends ClickLineParser {
     return q;
   }
 
-  protected lineSkipped(): void {
+  protected override lineSkipped(): void {
     // Rows stand alone: a skipped row takes nothing else with it.
   }
 

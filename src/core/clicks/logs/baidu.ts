@@ -216,7 +216,7 @@ export class BaiduTrainParser extends ClickLineParser {
     return e;
   }
 
-  protected lineSkipped(): void {
+  protected override lineSkipped(): void {
     if (this.lineSession) this.lineSession.poisoned = true;
   }
 

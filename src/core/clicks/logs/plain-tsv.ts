@@ -99,7 +99,7 @@ export class PlainTsvClickParser extends ClickLineParser {
     this.buffer.add(f[3], click, dwell, lineNo);
   }
 
-  protected lineSkipped(): void {
+  protected override lineSkipped(): void {
     if (this.lineSession) this.lineSession.poisoned = true;
   }
 

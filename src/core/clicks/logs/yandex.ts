@@ -242,7 +242,7 @@ export class YandexClickParser extends ClickLineParser {
     group.clicks[slot] = 1;
   }
 
-  protected lineSkipped(): void {
+  protected override lineSkipped(): void {
     if (this.lineGroup) this.lineGroup.poisoned = true;
   }
 
