@@ -1,48 +1,12 @@
-import { IdTable } from '../../data/text/columns';
+import { float32Column, IdTable, int32Column, uint8Column, type NumberColumn } from '../../data/text/columns';
 import type { ClickLog } from '../log';
 import type { ClickLogStats } from './types';
 
-type Typed = Int32Array | Uint8Array | Float32Array;
-
-/** A growable typed array (data/text/columns' NumberColumn, for the element types a log needs). */
-export class Growable<A extends Typed> {
-  length = 0;
-  private data: A;
-
-  constructor(private readonly make: (n: number) => A) {
-    this.data = make(256);
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = value;
-  }
-
-  get(i: number): number {
-    return this.data[i];
-  }
-
-  set(i: number, value: number): void {
-    this.data[i] = value;
-  }
-
-  /** A right-sized copy. */
-  toArray(): A {
-    return this.data.slice(0, this.length) as A;
-  }
-
-  private grow(min: number): void {
-    let size = this.data.length * 2;
-    while (size < min) size *= 2;
-    const next = this.make(size);
-    next.set(this.data as never);
-    this.data = next;
-  }
-}
-
-export const int32s = () => new Growable((n) => new Int32Array(n));
-export const uint8s = () => new Growable((n) => new Uint8Array(n));
-export const float32s = () => new Growable((n) => new Float32Array(n));
+/** Growable typed columns for the element types a log needs (data/text/columns' NumberColumn). */
+export type Growable<A extends Int32Array | Uint8Array | Float32Array> = NumberColumn<A>;
+export const int32s = int32Column;
+export const uint8s = uint8Column;
+export const float32s = float32Column;
 
 /**
  * The slots of the session being read, held back until the session is complete: a bad line drops
@@ -152,7 +116,7 @@ export class ClickLogBuilder {
    * Lays out a per-impression column kept alongside the log's (one value per kept slot, in
    * commit order) as sessions × k, `empty` in empty slots.
    */
-  layout<A extends Typed>(flat: Growable<A>, make: (n: number) => A, empty: number): A {
+  layout<A extends Int32Array | Uint8Array | Float32Array>(flat: Growable<A>, make: (n: number) => A, empty: number): A {
     const n = this.sessionQuery.length;
     const k = this.width;
     const out = make(n * k);

@@ -3,7 +3,7 @@
  * keep parsed text collections columnar (one typed array per field, no object per row).
  */
 
-type NumericArray = Int8Array | Int32Array | Float64Array;
+type NumericArray = Int8Array | Uint8Array | Int32Array | Float32Array | Float64Array;
 
 export class NumberColumn<A extends NumericArray> {
   length = 0;
@@ -16,7 +16,7 @@ export class NumberColumn<A extends NumericArray> {
   push(value: number): void {
     if (this.length === this.data.length) {
       const next = this.make(this.data.length * 2);
-      next.set(this.data);
+      next.set(this.data as never);
       this.data = next;
     }
     this.data[this.length++] = value;
@@ -38,6 +38,8 @@ export class NumberColumn<A extends NumericArray> {
 
 export const int8Column = () => new NumberColumn((n) => new Int8Array(n));
 export const int32Column = () => new NumberColumn((n) => new Int32Array(n));
+export const uint8Column = () => new NumberColumn((n) => new Uint8Array(n));
+export const float32Column = () => new NumberColumn((n) => new Float32Array(n));
 export const float64Column = () => new NumberColumn((n) => new Float64Array(n));
 
 /** Distinct strings in first-seen order, each with its index. */
