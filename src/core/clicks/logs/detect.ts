@@ -1,4 +1,5 @@
 import { innerName } from '../../data/parse/stream';
+import { sampleHead } from '../../data/text/detect';
 import { parseIntToken, splitWhitespace } from '../../data/text/fields';
 import { CLICK_LOG_LABELS, type ClickLogFormat } from './types';
 
@@ -8,7 +9,6 @@ export interface ClickLogGuess {
   reason: string;
 }
 
-const SAMPLE_LINES = 10;
 const ANY = 'a click log (RankPlay TSV, Yandex, Baidu-ULTR sessions or annotated set)';
 
 /**
@@ -27,21 +27,9 @@ export function detectClickLogFormat(fileName: string, head: string | Uint8Array
   const base = name.slice(name.lastIndexOf('/') + 1);
   const fromName = formatFromName(base);
   const expected = fromName ? CLICK_LOG_LABELS[fromName] : ANY;
-  let text: string;
-  if (typeof head === 'string') text = head;
-  else {
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-      return { format: null, reason: `gzip-compressed data: decompress it first (expected ${expected})` };
-    }
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    } catch {
-      return { format: null, reason: `not a text file: it is not valid UTF-8 (expected ${expected})` };
-    }
-  }
-  if (text.includes('\u0000')) return { format: null, reason: `not a text file: it has NUL bytes (expected ${expected})` };
-  const lines = sampleLines(text);
-  if (lines.length === 0) return { format: null, reason: 'file is empty' };
+  const sample = sampleHead(head, expected, { controlCharsAreBinary: false });
+  if ('reason' in sample) return { format: null, reason: sample.reason };
+  const { lines } = sample;
   const n = lines.length;
   const describe = n === 1 ? 'the first line' : `the first ${n} lines`;
 
@@ -67,18 +55,6 @@ function formatFromName(base: string): ClickLogFormat | null {
 }
 
 /** The first non-blank complete lines; the last piece of a head that does not end a line is cut. */
-function sampleLines(text: string): string[] {
-  const parts = text.split('\n');
-  if (parts.length > 1 && !text.endsWith('\n')) parts.pop();
-  const out: string[] = [];
-  for (const p of parts) {
-    const line = p.endsWith('\r') ? p.slice(0, -1) : p;
-    if (line.trim().length > 0) out.push(line);
-    if (out.length >= SAMPLE_LINES) break;
-  }
-  return out;
-}
-
 function isInt(token: string): boolean {
   return Number.isInteger(parseIntToken(token));
 }

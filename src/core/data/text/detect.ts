@@ -42,23 +42,9 @@ export function detectTextFormat(fileName: string, head: string | Uint8Array): F
   const base = name.slice(name.lastIndexOf('/') + 1);
   const fromName = formatFromName(name, base);
   const expected = fromName ? FORMAT_LABELS[fromName] : ANY_FORMAT;
-  let text: string;
-  if (typeof head === 'string') text = head;
-  else {
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-      return { format: null, reason: `gzip-compressed data: decompress it first (expected ${expected})` };
-    }
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    } catch {
-      return { format: null, reason: `not a text file: it is not valid UTF-8 (expected ${expected})` };
-    }
-  }
-  const binary = binaryReason(text);
-  if (binary) return { format: null, reason: `not a text file: ${binary} (expected ${expected})` };
-
-  const lines = sampleLines(text);
-  if (lines.length === 0) return { format: null, reason: 'file is empty' };
+  const sample = sampleHead(head, expected, { controlCharsAreBinary: true });
+  if ('reason' in sample) return { format: null, reason: sample.reason };
+  const { text, lines } = sample;
   const first = lines[0].trim();
 
   if (first.startsWith('{')) return jsonLines(first, base);
@@ -97,6 +83,34 @@ function binaryReason(text: string): string | null {
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) || c === 0xfffd) odd++;
   }
   return odd > 0 && odd * 100 > text.length ? 'it is mostly control characters' : null;
+}
+
+/**
+ * The first lines of a file's head for format detection, or why there are none: gzip not yet
+ * decompressed, invalid UTF-8, binary content, or nothing but blank lines. Shared by the
+ * text-ranking and click-log detectors. `controlCharsAreBinary`: count control characters as
+ * binary (click logs such as Baidu's use \x01 as a separator, so they check NUL bytes only).
+ */
+export function sampleHead(
+  head: string | Uint8Array,
+  expected: string,
+  opts: { controlCharsAreBinary: boolean },
+): { text: string; lines: string[] } | { reason: string } {
+  let text: string;
+  if (typeof head === 'string') text = head;
+  else {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { reason: `gzip-compressed data: decompress it first (expected ${expected})` };
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    } catch {
+      return { reason: `not a text file: it is not valid UTF-8 (expected ${expected})` };
+    }
+  }
+  const binary = opts.controlCharsAreBinary ? binaryReason(text) : text.includes('\u0000') ? 'it has NUL bytes' : null;
+  if (binary) return { reason: `not a text file: ${binary} (expected ${expected})` };
+  const lines = sampleLines(text);
+  if (lines.length === 0) return { reason: 'file is empty' };
+  return { text, lines };
 }
 
 /** The first non-blank complete lines; the last piece of a head that does not end a line is cut. */
