@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../parse/errors';
 import type { LetorOptions } from './parser';
 import { enc, f32, FILE, parse, parseError, row } from './test-helpers';
 
