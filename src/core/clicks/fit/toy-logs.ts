@@ -112,3 +112,26 @@ export function uniformParams(n: number, seed: number, lo: number, hi: number): 
   const rng = createRng(seed);
   return Float64Array.from({ length: n }, () => lo + (hi - lo) * rng.next());
 }
+
+/** A hand-written log: per session [query, [doc, click]...]; ids q<i>, d<j>. */
+export function handLog(k: number, sessions: [number, [number, number][]][], withDocIds = true): ClickLog {
+  const n = sessions.length;
+  const log: ClickLog = {
+    k,
+    query: new Int32Array(n),
+    shown: new Int32Array(n * k).fill(-1),
+    clicks: new Uint8Array(n * k),
+    queryIds: Array.from({ length: 1 + Math.max(0, ...sessions.map((s) => s[0])) }, (_, i) => `q${i}`),
+  };
+  let maxDoc = 0;
+  sessions.forEach(([q, slots], s) => {
+    log.query[s] = q;
+    slots.forEach(([d, c], r) => {
+      log.shown[s * k + r] = d;
+      log.clicks[s * k + r] = c;
+      maxDoc = Math.max(maxDoc, d);
+    });
+  });
+  if (withDocIds) log.docIds = Array.from({ length: maxDoc + 1 }, (_, i) => `d${i}`);
+  return log;
+}
