@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--backend', '--steps', '--backends', '--base', '--parse']);
+const VALUE_FLAGS = new Set(['--backend', '--steps', '--backends', '--base', '--parse', '--data', '--run-out', '--qrels-out']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -8,16 +8,16 @@ import {
   DEFAULT_MAX_ITERATIONS,
   DEFAULT_SPLIT_SEED,
   DEFAULT_TOLERANCE,
-  clickModelParams,
-  evaluateClickModel,
-  fitClickModel,
+  fitHeldOut,
+  heldOutReport,
   isClickModelName,
   splitSessions,
   type ClickModelName,
+  type HeldOutReport,
   type Prior,
   type UnseenPolicy,
 } from '../core/clicks/fit';
-import { CLICK_LOG_LABELS, parseClickFile } from '../core/clicks/logs';
+import { parseClickSessions } from '../core/clicks/logs';
 
 export const FIT_CLICKS_USAGE = `Usage: rankplay fit-clicks LOG --model pbm|cascade|dcm|dbn|ubm[,...]|all [--test TESTLOG | --test-fraction F]
                            [--seed N] [--iterations N] [--tolerance X] [--prior A,B] [--unseen prior|mean] [--k N] [--json]
@@ -137,37 +137,13 @@ export interface LoadedClickLog {
  * sessions; the format detected from the content). The one place the command knows about files.
  */
 export async function readClickLog(file: string, k: number | undefined): Promise<LoadedClickLog> {
-  const parsed = await parseClickFile(await fileSource(file), { k });
-  if (parsed.format === 'baidu-annotated' || !('log' in parsed)) {
-    throw new DataError({ kind: 'format', file, reason: `${CLICK_LOG_LABELS[parsed.format]} holds relevance labels, not click sessions: fit click models to a click log` });
-  }
+  const parsed = await parseClickSessions(await fileSource(file), { k });
   return { log: parsed.log, format: parsed.format, warnings: parsed.warnings };
 }
 
 /** What `fit-clicks --json` prints per model; the first five keys are the documented interface. */
-export interface FitClicksResult {
-  model: ClickModelName;
-  logLikelihood: number;
-  perplexity: number;
-  perplexityAtRank: (number | null)[];
-  params: Record<string, unknown>;
-  conditionalPerplexity: number;
-  conditionalPerplexityAtRank: (number | null)[];
-  trainSessions: number;
-  testSessions: number;
-  testImpressions: number;
+export interface FitClicksResult extends HeldOutReport {
   split: { testFraction: number; seed: number; by: 'session' } | { testFile: string };
-  unseenPairs: number;
-  unseenImpressions: number;
-  unseenQueries: number;
-  defaults: { attractiveness: number; satisfaction?: number; policy: UnseenPolicy };
-  prior: Prior;
-  method: 'mle' | 'em';
-  iterations: number;
-  converged: boolean;
-  trainLogLikelihood: number | null;
-  secondsPerIteration: number | null;
-  fitSeconds: number;
   warnings: string[];
 }
 
@@ -235,34 +211,11 @@ export async function runFitClicks(argv: readonly string[]): Promise<number> {
   }
   const results: FitClicksResult[] = [];
   for (const model of args.models) {
-    const fitted = fitClickModel(train, model, { maxIterations: args.maxIterations, tolerance: args.tolerance, prior: args.prior, unseen: args.unseen, name: args.log });
-    const e = evaluateClickModel(fitted, test, { name: testName });
-    const notes = [...warnings];
-    if (e.ranksBeyondFit) notes.push(`the test log shows ${e.ranksBeyondFit} rank(s) beyond the training log's ${fitted.k}; rank parameters there are the prior mean ${fitted.defaults.rank}`);
+    const fit = fitHeldOut(train, test, model, { maxIterations: args.maxIterations, tolerance: args.tolerance, prior: args.prior, unseen: args.unseen, name: args.log, testName });
     results.push({
-      model,
-      logLikelihood: e.logLikelihood,
-      perplexity: e.perplexity,
-      perplexityAtRank: e.perplexityAtRank,
-      params: clickModelParams(fitted),
-      conditionalPerplexity: e.conditionalPerplexity,
-      conditionalPerplexityAtRank: e.conditionalPerplexityAtRank,
-      trainSessions: fitted.fit.trainSessions,
-      testSessions: e.sessions,
-      testImpressions: e.impressions,
+      ...heldOutReport(fit),
       split: args.test ? { testFile: args.test } : { testFraction: args.testFraction, seed: args.seed, by: 'session' },
-      unseenPairs: e.unseenPairs,
-      unseenImpressions: e.unseenImpressions,
-      unseenQueries: e.unseenQueries,
-      defaults: { attractiveness: fitted.defaults.attractiveness, ...(model === 'dbn' ? { satisfaction: fitted.defaults.satisfaction } : {}), policy: fitted.defaults.policy },
-      prior: fitted.fit.prior,
-      method: fitted.fit.method,
-      iterations: fitted.fit.iterations,
-      converged: fitted.fit.converged,
-      trainLogLikelihood: fitted.fit.trainLogLikelihood,
-      secondsPerIteration: fitted.fit.secondsPerIteration,
-      fitSeconds: fitted.fit.seconds,
-      warnings: notes,
+      warnings: [...warnings, ...fit.notes],
     });
   }
   if (args.json) await write(process.stdout, JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');

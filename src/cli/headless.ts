@@ -3,7 +3,9 @@ import { startBackend } from '../compute/backends';
 import { locateWasmInNode } from '../compute/wasm-paths.node';
 import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
-import { ExperimentRun, type MetricPoint } from '../core/experiment/runner';
+import { ExperimentRun, type DatasetSummary, type MetricPoint } from '../core/experiment/runner';
+import type { RankingDataset } from '../core/data/dataset';
+import type { FeatureSplits } from '../core/data/library';
 
 export async function startNodeBackend(name: BackendName): Promise<BackendStatus> {
   // PROD silences tfjs's console advice to install tfjs-node, which would pollute --json output.
@@ -15,6 +17,10 @@ export async function startNodeBackend(name: BackendName): Promise<BackendStatus
 
 export interface HeadlessResult {
   final: MetricPoint;
+  summary: DatasetSummary;
+  /** The test split and each ranker's final scores of it (for --run-out). */
+  test: RankingDataset;
+  testScores: Record<string, Float32Array>;
   initial: MetricPoint;
   reference: ExperimentRun['reference'];
   trainMs: number;
@@ -23,8 +29,8 @@ export interface HeadlessResult {
 }
 
 /** Runs the same experiment the app runs, to the end, without a UI (same core code, same numbers). */
-export async function trainHeadless(config: ExperimentConfig, onPoint?: (p: MetricPoint) => void): Promise<HeadlessResult> {
-  const run = ExperimentRun.create(config);
+export async function trainHeadless(config: ExperimentConfig, onPoint?: (p: MetricPoint) => void, stored?: FeatureSplits): Promise<HeadlessResult> {
+  const run = ExperimentRun.create(config, stored);
   try {
     const initial = await run.evaluate();
     let final = initial;
@@ -38,7 +44,9 @@ export async function trainHeadless(config: ExperimentConfig, onPoint?: (p: Metr
         onPoint?.(final);
       }
     }
-    return { initial, final, reference: run.reference, trainMs: performance.now() - t0, timeline };
+    const trainMs = performance.now() - t0;
+    const { test, scores } = await run.testScores();
+    return { initial, final, reference: run.reference, summary: run.summary, test, testScores: scores, trainMs, timeline };
   } finally {
     run.dispose();
   }

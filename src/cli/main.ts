@@ -9,13 +9,17 @@ import { runFitClicks } from './fit-clicks';
 import { runInspect } from './inspect';
 import { runSimulate } from './simulate';
 import { isDataError } from '../core/data/parse/errors';
-import { startNodeBackend, trainHeadless } from './headless';
+import { runTrain } from './train';
 
 const HELP = `rankplay — learning to rank from biased clicks (command line over RankPlay's core)
 
 Usage:
-  rankplay train <config.json> [--json] [--backend cpu|wasm] [--steps N]
-      Train the experiment in <config.json> headless and print the final metrics.
+  rankplay train <config.json> [--json] [--backend cpu|wasm] [--steps N] [--data FILES]
+                 [--run-out run.txt] [--qrels-out qrels.txt]
+      Train the experiment in <config.json> headless and print the final metrics (test nDCG@1/3/5/10,
+      ERR@10 per ranker). --data train.txt,vali.txt,test.txt trains on LETOR files instead of the
+      config's data. --run-out writes a TREC run of the test split (run.<ranker>.txt per ranker when
+      there are several); --qrels-out writes the test labels as qrels, so rankplay eval can check it.
       The config is the app's experiment config (the JSON its links carry; rankplay link
       turns a config file into a link). Missing fields take their defaults, so
       '{"version":1}' is the default experiment.
@@ -86,32 +90,7 @@ function backendFlag(args: ParsedArgs): BackendName {
 async function train(args: ParsedArgs): Promise<void> {
   const file = args.positionals[1];
   if (!file) throw new UsageError('train needs a config file: rankplay train <config.json>');
-  let config = readConfigFile(file);
-  const steps = intFlag(args, '--steps');
-  if (steps) config = { ...config, train: { ...config.train, maxSteps: steps } };
-  const backend = backendFlag(args);
-  const json = args.flags.has('--json');
-  const status = await startNodeBackend(backend);
-  const result = await trainHeadless(config, (p) => {
-    if (!json) process.stderr.write(`step ${p.step}: ${Object.entries(p.rankers).map(([id, m]) => `${id} nDCG@${config.eval.k}=${m.ndcg.toFixed(4)}`).join('  ')}\n`);
-  });
-  const out = {
-    backend: status.active,
-    seed: config.seed,
-    steps: result.final.step,
-    metric: `ndcg@${config.eval.k} (${config.eval.gain} gain, test split)`,
-    initial: Object.fromEntries(Object.entries(result.initial.rankers).map(([id, m]) => [id, m.ndcg])),
-    final: result.final.rankers,
-    reference: result.reference,
-    stepsPerSecond: result.final.step / (result.trainMs / 1000),
-  };
-  if (json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  else {
-    for (const [id, m] of Object.entries(out.final)) {
-      process.stdout.write(`${id}\tnDCG@${config.eval.k}\t${m.ndcg.toFixed(4)}\t(from ${out.initial[id].toFixed(4)})\tloss ${m.loss?.toFixed(4) ?? '-'}\n`);
-    }
-    if (out.reference.hiddenFunction !== null) process.stdout.write(`hidden relevance function\tnDCG@${config.eval.k}\t${out.reference.hiddenFunction.toFixed(4)}\n`);
-  }
+  await runTrain(readConfigFile(file), args, backendFlag(args), file);
 }
 
 function link(args: ParsedArgs): void {

@@ -106,6 +106,20 @@ describe('rankplay simulate', () => {
     expect(json('--data', 'synthetic', '--sessions', '100', '--per-query')).toMatchObject({ data: 'synthetic', sessions: 20000, sessionMode: 'per-query' });
   });
 
+  it('names documents by their # docid ids in the TSV log and in a TREC run, when the data has them', () => {
+    const named = path.join(dir, 'named.txt');
+    writeFileSync(named, readFileSync(data, 'utf8').trimEnd().split('\n').map((l, i) => `${l} #docid = GX${i}`).join('\n') + '\n');
+    // Documents 5 and 2 of query 1 (lines 5 and 2 of the file) ranked first by the run.
+    writeFileSync(path.join(dir, 'named-run.txt'), '1 Q0 GX5 1 10 t\n1 Q0 GX2 2 9 t\n');
+    const r = rankplay('--data', named, '--run', 'named-run.txt', '--sessions', '400', '--top-k', '2', '--out', 'named.tsv');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = readFileSync(path.join(dir, 'named.tsv'), 'utf8').trimEnd().split('\n');
+    expect(lines.every((l) => /^GX\d+$/.test(l.split('\t')[3]))).toBe(true);
+    const first = lines.filter((l) => l.split('\t')[1] === '1');
+    expect(first.slice(0, 2).map((l) => l.split('\t')[3])).toEqual(['GX5', 'GX2']);
+  });
+
   it('takes a click-model config file, flags overriding it', () => {
     writeFileSync(path.join(dir, 'ubm.json'), JSON.stringify({ model: 'ubm', topK: 2, ubm: { gamma: [[0.9], [0.8, 0.3]] } }));
     const s = json('--data', data, '--model-config', 'ubm.json', '--eps-minus', '0.2', '--sessions', '100');

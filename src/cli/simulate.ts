@@ -29,7 +29,7 @@ async function fileSource(file: string): Promise<ByteSource> {
   return blobSource(await openAsBlob(file), path.basename(file));
 }
 
-async function loadData(args: SimulateArgs, seed: number): Promise<{ ds: RankingDataset; name: string; docIds?: string[] }> {
+async function loadData(args: SimulateArgs, seed: number): Promise<{ ds: RankingDataset; name: string }> {
   const data = args.values.get('--data');
   if (!data) throw new SimulateUsageError('simulate needs --data FILE (a LETOR/SVMlight file) or --data synthetic');
   if (data === 'synthetic') {
@@ -65,16 +65,16 @@ function readScores(file: string, n: number): Float64Array {
   return out;
 }
 
-async function externalScores(args: SimulateArgs, ds: RankingDataset, docIds?: string[]): Promise<Float64Array | undefined> {
+async function externalScores(args: SimulateArgs, ds: RankingDataset): Promise<Float64Array | undefined> {
   const scoresFile = args.values.get('--scores');
   const runFile = args.values.get('--run');
   if (scoresFile && runFile) throw new SimulateUsageError('give --scores or --run, not both');
   if (scoresFile) return readScores(scoresFile, docCount(ds));
   if (!runFile) return undefined;
   const run = await parseTrecRun(await fileSource(runFile));
-  const r = scoresFromRun(ds, run, docIds);
+  const r = scoresFromRun(ds, run);
   if (r.matched === 0) {
-    throw new SimulateUsageError(`${runFile}: names no document of the data (documents are named ${docIds ? 'by their ids' : '<qid>:<position>, e.g. ' + `${ds.queryIds[0]}:0`})`);
+    throw new SimulateUsageError(`${runFile}: names no document of the data (documents are named ${ds.docIds ? `by their ids, e.g. ${ds.docIds[0]}` : '<qid>:<position>, e.g. ' + `${ds.queryIds[0]}:0`})`);
   }
   if (r.unmatched) process.stderr.write(`rankplay simulate: note: ${runFile}: ${r.unmatched} run entries name no document of the data and are ignored\n`);
   return r.scores;

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetPayload } from '../core/data/load';
 import type { DatasetInfo } from '../core/data/library';
-import { DatasetStore, payloadBytes } from './dataset-store';
+import { DatasetStore, payloadBytes, upgradePayload } from './dataset-store';
 
 // The worker's IndexedDB store, run against fake-indexeddb (an in-memory IndexedDB for Node).
 const payload: DatasetPayload = {
@@ -47,6 +47,29 @@ describe('DatasetStore', () => {
     if (result.ok) return;
     expect(result.reason).toMatch(/browser storage is full: this set needs about 200 MB, 95 MB is free/);
     expect((await store.list()).map((d) => d.id)).not.toContain('big');
+  });
+
+  it('keeps document ids, and still loads sets stored before ids were kept', async () => {
+    fakeEstimate(0, 1e9);
+    const store = (await DatasetStore.open())!;
+    const train = payload.kind === 'features' ? payload.splits.train! : undefined;
+    const withIds: DatasetPayload = { kind: 'features', splits: { train: { ...train!, docIds: ['GX1', 'GX2'] } } };
+    await store.save(info('ids', 4), withIds, 10);
+    await store.save(info('old', 5), payload, 10);
+    const back = await store.payload('ids');
+    expect(back?.kind === 'features' && back.splits.train!.docIds).toEqual(['GX1', 'GX2']);
+    const old = await store.payload('old');
+    expect(old?.kind === 'features' && old.splits.train!.labels).toEqual(Int8Array.from([1, 0]));
+    expect(old?.kind === 'features' && old.splits.train!.docIds).toBeUndefined();
+  });
+
+  it('drops stored ids that do not line up with the rows rather than misname documents', () => {
+    const train = payload.kind === 'features' ? payload.splits.train! : undefined;
+    const short = upgradePayload({ kind: 'features', splits: { train: { ...train!, docIds: ['only-one'] } } });
+    expect(short.kind === 'features' && short.splits.train!.docIds).toBeUndefined();
+    const notStrings = upgradePayload({ kind: 'features', splits: { train: { ...train!, docIds: [1, 2] as unknown as string[] } } });
+    expect(notStrings.kind === 'features' && notStrings.splits.train!.docIds).toBeUndefined();
+    expect(upgradePayload({ kind: 'text', parts: {} })).toEqual({ kind: 'text', parts: {} });
   });
 
   it('counts the typed arrays of a feature payload as its size', () => {

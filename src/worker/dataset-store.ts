@@ -1,6 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { DatasetPayload } from '../core/data/load';
-import type { DatasetInfo } from '../core/data/library';
+import { SPLIT_NAMES, type DatasetInfo, type FeatureSplits } from '../core/data/library';
 
 /**
  * Loaded data sets in IndexedDB: the summary (small, listed on every start) apart from the
@@ -22,8 +22,31 @@ function megabytes(bytes: number): string {
 export function payloadBytes(payload: DatasetPayload, fileBytes: number): number {
   if (payload.kind === 'text') return fileBytes;
   let total = 0;
-  for (const ds of Object.values(payload.splits)) if (ds) total += ds.features.byteLength + ds.labels.byteLength + ds.qidOffsets.byteLength;
+  for (const ds of Object.values(payload.splits)) {
+    if (!ds) continue;
+    total += ds.features.byteLength + ds.labels.byteLength + ds.qidOffsets.byteLength;
+    // Strings are stored as UTF-16 by most engines; a rough count is enough for the quota check.
+    if (ds.docIds) for (const id of ds.docIds) total += 2 * id.length;
+  }
   return total;
+}
+
+/**
+ * A stored payload as the current code expects it. Sets saved before doc ids were kept have none
+ * (documents then get `<qid>:<position>` names); ids that do not line up with the rows (a damaged
+ * or foreign record) are dropped rather than misnaming documents.
+ */
+export function upgradePayload(payload: DatasetPayload): DatasetPayload {
+  if (payload.kind !== 'features') return payload;
+  const splits: FeatureSplits = {};
+  for (const name of SPLIT_NAMES) {
+    const ds = payload.splits[name];
+    if (!ds) continue;
+    const ids: unknown = ds.docIds;
+    const ok = ids === undefined || (Array.isArray(ids) && ids.length === ds.labels.length && ids.every((id) => typeof id === 'string'));
+    splits[name] = ok ? ds : { ...ds, docIds: undefined };
+  }
+  return { ...payload, splits };
 }
 
 function isQuotaError(e: unknown): boolean {
@@ -55,7 +78,8 @@ export class DatasetStore {
   }
 
   async payload(id: string): Promise<DatasetPayload | undefined> {
-    return (await this.db.get(PAYLOAD, id)) as DatasetPayload | undefined;
+    const payload = (await this.db.get(PAYLOAD, id)) as DatasetPayload | undefined;
+    return payload && upgradePayload(payload);
   }
 
   /** Keeps a data set; says why not (quota) rather than failing the load. */

@@ -3,8 +3,25 @@ import type { ExperimentConfig } from '../core/experiment/config';
 import type { DatasetInfo } from '../core/data/library';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../core/experiment/runner';
 import type { ClickSimOutcome, ClickSimRequest } from './clicks';
+import type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
+import type { QueryInspection } from '../core/experiment/run-inspect';
+import type { ClickFitProgressEvent, ClickLogFitOptions, ClickLogFitOutcome } from './click-logs';
 
-export type { ClickSimOutcome, ClickSimRequest, ClickSimResult, ClickSessionView, ClickPolicyName } from './clicks';
+export type {
+  ClickSimOutcome,
+  ClickSimRequest,
+  ClickSimResult,
+  ClickSessionView,
+  ClickPolicyName,
+  ClickFitView,
+  ClickInterventionView,
+  ClickPropensityView,
+  ClickParamView,
+  ClickRankParamView,
+} from './clicks';
+export type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
+export type { QueryInspection } from '../core/experiment/run-inspect';
+export type { ClickFitModelName, ClickFitProgressEvent, ClickLogFileSummary, ClickLogFitOptions, ClickLogFitOutcome, ClickLogFitResult, ClickLogModelResult, ClickLogSummary } from './click-logs';
 
 export type RunState = 'idle' | 'playing' | 'paused' | 'done' | 'error';
 
@@ -22,9 +39,11 @@ export interface MetricsEvent {
   elapsedMs: number;
 }
 
-/** Progress of a dataset load, file by file. */
+/** Progress of a dataset load (or of reading a click log to fit, task 'click-log'), file by file. */
 export interface LoadProgressEvent {
   type: 'load-progress';
+  /** Absent for data-set loads, which the data panel shows; the click-log panel shows its own. */
+  task?: 'click-log';
   file: string;
   /** 0-based index of the file being read, and how many there are. */
   fileIndex: number;
@@ -55,6 +74,8 @@ export type WorkerEvent =
   | { type: 'state'; state: RunState; step: number }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | LoadProgressEvent
+  | ClickFitProgressEvent
+  | CompareProgressEvent
   /** The data sets this browser holds, after any change. */
   | { type: 'datasets'; list: DatasetInfo[] };
 
@@ -74,6 +95,15 @@ export interface RankPlayWorkerApi {
   step(): Promise<void>;
   /** Back to step 0 with the same config. */
   reset(): Promise<void>;
+  /**
+   * "Compare estimators": runs the current config once per seed with Naive, IPS, DLA, REM, PairD
+   * and the oracle as rankers (the config's first ranker's model and loss), each to its end, and
+   * returns mean ± 95% CI of the final test measures. Progress comes as 'compare-progress' events.
+   */
+  compareEstimators(config: ExperimentConfig, req: CompareRequest): Promise<CompareOutcome>;
+  cancelCompare(): Promise<void>;
+  /** Every ranker's ranking of one query of the current run, with labels and click counts. */
+  inspectQuery(split: 'train' | 'test', query: number): Promise<{ ok: true; inspection: QueryInspection } | { ok: false; error: string }>;
   /** Parses dropped or picked files (LETOR splits + group files, or a text set) in the worker and keeps the result. */
   loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome>;
   /** Streams a file from a URL (CORS permitting) and loads it like a picked file. */
@@ -84,10 +114,19 @@ export interface RankPlayWorkerApi {
   deleteDataset(id: string): Promise<void>;
   /**
    * Simulates clicks on the current experiment's training data (synthetic from the config, or the
-   * stored set in use), summarises them per rank and optionally fits PBM; bad parameters come
-   * back as { ok: false, error } with a readable message.
+   * stored set in use), summarises them per rank, estimates propensities from an intervention and
+   * optionally fits a click model; bad parameters come back as { ok: false, error } with a
+   * readable message.
    */
   simulateClicks(req: ClickSimRequest): Promise<ClickSimOutcome>;
+  /**
+   * Reads a real click log (one file, or a training log then a test log), fits the chosen click
+   * models and compares them on held-out sessions by log-likelihood and perplexity. Reading
+   * progress comes as 'load-progress' events with task 'click-log', fitting as 'click-fit-progress'.
+   */
+  fitClickLog(files: File[], options: ClickLogFitOptions): Promise<ClickLogFitOutcome>;
+  /** Stops the click-log fit in flight (reading at once, fitting between models); its outcome says cancelled. */
+  cancelClickLogFit(): Promise<void>;
   /** Benchmark hook: reads a file counting newlines (the raw-scan baseline for parse speed). */
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. Returns false if not on WebGPU. */

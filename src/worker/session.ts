@@ -3,6 +3,9 @@ import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
 import { ExperimentRun } from '../core/experiment/runner';
 import { DatasetService } from './datasets';
+import { CompareService, type CompareOutcome, type CompareRequest } from './compare';
+import type { QueryInspection } from '../core/experiment/run-inspect';
+import { ClickLogService, type ClickLogFitOptions, type ClickLogFitOutcome } from './click-logs';
 import { blobSource, scanNewlines } from '../core/data/parse/stream';
 import type { EventSink, LoadOptions, LoadOutcome, RankPlayWorkerApi, RunState, WorkerEvent } from './protocol';
 import type { DatasetInfo } from '../core/data/library';
@@ -45,6 +48,11 @@ export class Session implements RankPlayWorkerApi {
   private generation = 0;
   private lostBackends: BackendName[] = [];
   private readonly datasets = new DatasetService((e) => this.emit(e));
+  private readonly clickLogs = new ClickLogService((e) => this.emit(e));
+  private readonly comparisons = new CompareService(
+    (e) => this.emit(e),
+    (config) => (config.data.kind === 'stored' ? this.storedSplits(config.data.id, config.data.name) : Promise.resolve(undefined)),
+  );
 
   constructor(private readonly locateWasm?: WasmLocator) {}
 
@@ -155,6 +163,25 @@ export class Session implements RankPlayWorkerApi {
     if (this.config) await this.load(this.config);
   }
 
+  async compareEstimators(config: ExperimentConfig, req: CompareRequest): Promise<CompareOutcome> {
+    // The comparison trains on the same device as the live run: pause that one first.
+    if (this.state === 'playing') this.setState('paused');
+    return this.comparisons.compare(config, req);
+  }
+
+  async cancelCompare(): Promise<void> {
+    this.comparisons.cancel();
+  }
+
+  async inspectQuery(split: 'train' | 'test', query: number): Promise<{ ok: true; inspection: QueryInspection } | { ok: false; error: string }> {
+    if (!this.run) return { ok: false, error: 'no experiment is loaded yet' };
+    try {
+      return { ok: true, inspection: await this.run.inspect(split, query) };
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+  }
+
   private async storedSplits(id: string, name: string) {
     const splits = await this.datasets.featureSplits(id);
     if (!splits) {
@@ -203,6 +230,14 @@ export class Session implements RankPlayWorkerApi {
       return { ok: false, error: message(e) };
     }
     return simulateClickPanel(ds, name, req);
+  }
+
+  fitClickLog(files: File[], options: ClickLogFitOptions): Promise<ClickLogFitOutcome> {
+    return this.clickLogs.fit(files, options);
+  }
+
+  async cancelClickLogFit(): Promise<void> {
+    this.clickLogs.cancel();
   }
 
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {

@@ -1,6 +1,8 @@
+import { ClickLogPanel } from './clicks/ClickLogPanel';
 import { ClickPanel } from './clicks/ClickPanel';
 import { DataSettings } from './DataSettings';
 import { DatasetPanel } from './datasets/DatasetPanel';
+import { ErrorBoundary } from './ErrorBoundary';
 import { Explainer } from './Explainer';
 import { LatestTable } from './LatestTable';
 import { MetricsCharts } from './MetricsCharts';
@@ -8,6 +10,8 @@ import { Notices } from './Notices';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { TrainingSettings } from './TrainingSettings';
+import { ComparePanel } from './training/ComparePanel';
+import { RankedListInspector } from './training/RankedListInspector';
 
 export function App() {
   return (
@@ -21,9 +25,18 @@ export function App() {
         </aside>
         <main className="results">
           <MetricsCharts />
-          <LatestTable />
+          <ErrorBoundary panel="final-metrics table">
+            <LatestTable />
+          </ErrorBoundary>
+          <ErrorBoundary panel="estimator comparison">
+            <ComparePanel />
+          </ErrorBoundary>
+          <ErrorBoundary panel="ranked-list inspector">
+            <RankedListInspector />
+          </ErrorBoundary>
           <DatasetPanel />
           <ClickPanel />
+          <ClickLogPanel />
           <Explainer />
         </main>
       </div>

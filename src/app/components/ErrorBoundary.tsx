@@ -2,6 +2,11 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 interface Props {
   children: ReactNode;
+  /**
+   * Names the panel this boundary guards. With it, a failure replaces only that panel (the rest of
+   * the page keeps working) and can be retried; without it, the whole page shows the error.
+   */
+  panel?: string;
 }
 
 interface State {
@@ -23,6 +28,19 @@ export class ErrorBoundary extends Component<Props, State> {
   override render(): ReactNode {
     const { error } = this.state;
     if (!error) return this.props.children;
+    const { panel } = this.props;
+    if (panel) {
+      return (
+        <div className="panel-error" role="alert" data-testid="panel-error">
+          <p>
+            <strong>The {panel} could not be shown:</strong> {error.message || error.name}
+          </p>
+          <button type="button" className="text-button" onClick={() => this.setState({ error: null })}>
+            Try again
+          </button>
+        </div>
+      );
+    }
     return (
       <div className="error-panel" role="alert" data-testid="error-panel">
         <h1>Something went wrong in the RankPlay page</h1>

@@ -1,88 +1,100 @@
-import { useMemo, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId, useMemo, useState } from 'react';
+import { ReferenceLine } from 'recharts';
 import { useRankPlay } from '../store';
-import { chartRows, rankerColor, type ChartRow } from './chart-data';
+import { selectLatestPoint } from '../store/selectors';
+import { chartRows, measureLabel, measureRows, rankersWithValidation, REFERENCE_COLOR, testMeasures } from './chart-data';
+import { ErrorBoundary } from './ErrorBoundary';
+import { lossLabel } from './training/rankers';
+import { PropensityChart } from './training/PropensityChart';
+import { StepChart } from './training/StepChart';
 
-const formatValue = (value: unknown) => (typeof value === 'number' ? value.toFixed(4) : '—');
-
-interface MetricChartProps {
-  rows: ChartRow[];
-  rankerIds: string[];
-  maxSteps: number;
-  height: number;
-  yDomain: [number | 'auto', number | 'auto'];
-  children?: ReactNode;
-}
-
-/** Animation off: points arrive many times a second, and a tween per update only lags behind. */
-function MetricChart({ rows, rankerIds, maxSteps, height, yDomain, children }: MetricChartProps) {
-  return (
-    <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 4, left: 4 }}>
-        <CartesianGrid stroke="#e6e9ef" />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={[0, Math.max(1, maxSteps)]}
-          allowDecimals={false}
-          tick={{ fontSize: 12 }}
-          label={{ value: 'training step', position: 'insideBottomRight', offset: -2, fontSize: 12 }}
-        />
-        <YAxis domain={yDomain} tick={{ fontSize: 12 }} width={52} tickFormatter={(v: number) => String(Math.round(v * 100) / 100)} />
-        <Tooltip formatter={formatValue} labelFormatter={(step) => `step ${String(step)}`} isAnimationActive={false} />
-        <Legend verticalAlign="top" height={24} />
-        {rankerIds.map((id) => (
-          <Line
-            key={id}
-            dataKey={id}
-            name={id}
-            type="monotone"
-            stroke={rankerColor(rankerIds, id)}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-        ))}
-        {children}
-      </LineChart>
-    </ResponsiveContainer>
-  );
-}
-
-export function MetricsCharts() {
+/** Test (and validation) curves of one measure, chosen from those the run reports. */
+function MeasureChart() {
   const points = useRankPlay((s) => s.points);
+  const latest = useRankPlay(selectLatestPoint);
   const rankerIds = useRankPlay((s) => s.rankerIds);
   const maxSteps = useRankPlay((s) => s.maxSteps);
   const reference = useRankPlay((s) => s.reference);
   const { k, gain } = useRankPlay((s) => s.config.eval);
+  const headline = `ndcg@${k}`;
+  // What the reader is looking at is view state, not experiment state: it stays out of the link.
+  const [picked, setPicked] = useState<string | null>(null);
+  const selectId = useId();
 
-  const ndcgRows = useMemo(() => chartRows(points, rankerIds, 'ndcg'), [points, rankerIds]);
-  const lossRows = useMemo(() => chartRows(points, rankerIds, 'loss'), [points, rankerIds]);
-  const hidden = reference?.hiddenFunction ?? null;
+  const available = testMeasures(latest);
+  const options = available.length ? available : [headline];
+  const measure = picked !== null && options.includes(picked) ? picked : options.includes(headline) ? headline : options[0];
+
+  const rows = useMemo(() => measureRows(points, rankerIds, measure), [points, rankerIds, measure]);
+  const validationIds = useMemo(() => rankersWithValidation(points, rankerIds, measure), [points, rankerIds, measure]);
+  // The hidden-function line is nDCG at the config's k; it means nothing for other measures.
+  const hidden = measure === headline ? (reference?.hiddenFunction ?? null) : null;
 
   return (
+    <figure className="chart" data-testid="ndcg-chart">
+      <figcaption className="chart-head">
+        <span>
+          Test {measureLabel(measure)} <span className="muted">({gain} gain)</span>
+          {validationIds.length > 0 && <span className="muted"> · dashed: validation</span>}
+        </span>
+        <span className="chart-control">
+          <label htmlFor={selectId}>Measure</label>
+          <select id={selectId} data-testid="measure-select" value={measure} onChange={(e) => setPicked(e.currentTarget.value)}>
+            {options.map((m) => (
+              <option key={m} value={m}>
+                {measureLabel(m)}
+              </option>
+            ))}
+          </select>
+        </span>
+      </figcaption>
+      <StepChart rows={rows} rankerIds={rankerIds} validationIds={validationIds} maxSteps={maxSteps} height={320} yDomain={[0, 1]}>
+        {hidden !== null && (
+          <ReferenceLine
+            y={hidden}
+            stroke={REFERENCE_COLOR}
+            strokeDasharray="6 4"
+            ifOverflow="extendDomain"
+            label={{ value: 'hidden relevance function (noise-free truth)', position: 'insideBottomLeft', fontSize: 12, fill: '#444' }}
+          />
+        )}
+      </StepChart>
+    </figure>
+  );
+}
+
+function LossChart() {
+  const points = useRankPlay((s) => s.points);
+  const rankerIds = useRankPlay((s) => s.rankerIds);
+  const maxSteps = useRankPlay((s) => s.maxSteps);
+  const config = useRankPlay((s) => s.config);
+  const rows = useMemo(() => chartRows(points, rankerIds, 'loss'), [points, rankerIds]);
+  // Losses of different kinds (or of different estimators) live on different scales: say so.
+  const losses = new Set(config.rankers.map((r) => r.loss ?? config.train.loss));
+  const estimators = new Set(config.rankers.map((r) => r.estimator));
+  const [only] = losses;
+  const caption =
+    losses.size === 1 && estimators.size === 1 ? `Training loss (${lossLabel(only)})` : 'Training loss (each ranker its own objective: compare shapes, not heights)';
+  return (
+    <figure className="chart chart--small" data-testid="loss-chart">
+      <figcaption>{caption}</figcaption>
+      <StepChart rows={rows} rankerIds={rankerIds} maxSteps={maxSteps} height={180} yDomain={['auto', 'auto']} />
+    </figure>
+  );
+}
+
+export function MetricsCharts() {
+  return (
     <section className="charts" aria-label="Training progress">
-      <figure className="chart" data-testid="ndcg-chart">
-        <figcaption>
-          Test nDCG@{k} ({gain} gain)
-        </figcaption>
-        <MetricChart rows={ndcgRows} rankerIds={rankerIds} maxSteps={maxSteps} height={320} yDomain={[0, 1]}>
-          {hidden !== null && (
-            <ReferenceLine
-              y={hidden}
-              stroke="#555"
-              strokeDasharray="6 4"
-              ifOverflow="extendDomain"
-              label={{ value: 'hidden relevance function (noise-free truth)', position: 'insideBottomLeft', fontSize: 12, fill: '#444' }}
-            />
-          )}
-        </MetricChart>
-      </figure>
-      <figure className="chart chart--small" data-testid="loss-chart">
-        <figcaption>Training loss (listwise softmax)</figcaption>
-        <MetricChart rows={lossRows} rankerIds={rankerIds} maxSteps={maxSteps} height={180} yDomain={['auto', 'auto']} />
-      </figure>
+      <ErrorBoundary panel="metric chart">
+        <MeasureChart />
+      </ErrorBoundary>
+      <ErrorBoundary panel="loss chart">
+        <LossChart />
+      </ErrorBoundary>
+      <ErrorBoundary panel="propensity chart">
+        <PropensityChart />
+      </ErrorBoundary>
     </section>
   );
 }

@@ -4,6 +4,11 @@ import { CommitInput } from './CommitInput';
 import { FieldGroup, NumberField, SelectField, type SelectOption } from './fields';
 import { formatHiddenLayers, parseHiddenLayers, sameLayers } from './hidden-layers';
 import { useConfigCommit } from './use-config-commit';
+import { ErrorBoundary } from './ErrorBoundary';
+import { ClickSettings } from './training/ClickSettings';
+import { EstimatorSettings, PresetPicker } from './training/EstimatorSettings';
+import { LOSS_HINT, LOSS_OPTIONS } from './training/rankers';
+import { ScheduleSettings } from './training/ScheduleSettings';
 
 type Optimizer = ExperimentConfig['train']['optimizer'];
 type Activation = 'elu' | 'relu' | 'tanh';
@@ -42,6 +47,11 @@ export function TrainingSettings() {
 
   return (
     <>
+      <ErrorBoundary panel="experiment settings">
+        <PresetPicker />
+        <EstimatorSettings />
+        <ClickSettings />
+      </ErrorBoundary>
       <FieldGroup title="Model & training">
         {mlp ? (
           <>
@@ -74,6 +84,14 @@ export function TrainingSettings() {
         ) : (
           <p className="field-note">No MLP ranker in this experiment.</p>
         )}
+        <SelectField
+          label="Loss"
+          testId="cfg-loss"
+          hint={`The ranking loss of every ranker that does not choose its own. ${LOSS_HINT}`}
+          value={train.loss}
+          options={LOSS_OPTIONS}
+          onChange={(v) => commit((c) => { c.train.loss = v; })}
+        />
         <SelectField
           label="Optimizer"
           testId="cfg-optimizer"
@@ -116,6 +134,9 @@ export function TrainingSettings() {
           onCommit={(v) => commit((c) => { c.train.evalEvery = v; })}
         />
       </FieldGroup>
+      <ErrorBoundary panel="schedule settings">
+        <ScheduleSettings />
+      </ErrorBoundary>
       <FieldGroup title="Evaluation">
         <NumberField
           label="Cutoff k (nDCG@k)"

@@ -1,23 +1,80 @@
 import type { StateCreator } from 'zustand';
+import { trustBiasPreset } from '../../core/clicks/models/trust-bias';
+import { parseClickSimRequest } from '../../core/clicks/simulate/request';
 import type { ClickSimRequest } from '../../worker/protocol';
 import type { ClickForm, ClicksSlice, RankPlayState, WorkerLink } from './types';
 
 export const defaultClickForm: ClickForm = {
   model: 'pbm',
   eta: 1,
+  examination: 'power',
   epsMinus: 0.1,
   epsPlus: 1,
+  ymax: null,
+  topK: 10,
+  trustBias: false,
   sessions: 20_000,
   policy: 'random',
+  temperature: 1,
+  intervention: 'none',
+  interventionN: null,
+  swapFraction: 0.5,
   fit: true,
+  fitModel: 'pbm',
   seed: 7,
 };
 
-/** The form as a worker request; η is only sent to the models that use it (PBM, UBM). */
+/**
+ * The form as a worker request. Only the settings the chosen model, policy and intervention use
+ * are sent, so a leftover value in a disabled box never fails a run it plays no part in.
+ */
 export function clickRequest(form: ClickForm): ClickSimRequest {
-  const model: Record<string, unknown> = { model: form.model, epsMinus: form.epsMinus, epsPlus: form.epsPlus };
-  if (form.model === 'pbm' || form.model === 'ubm') model.eta = form.eta;
-  return { model, policy: form.policy, sessions: form.sessions, seed: form.seed, fit: form.fit };
+  const model: Record<string, unknown> = { model: form.model, epsMinus: form.epsMinus, epsPlus: form.epsPlus, topK: form.topK };
+  if (form.ymax !== null) model.ymax = form.ymax;
+  if (form.model === 'pbm' || form.model === 'ubm') {
+    model.eta = form.eta;
+    if (form.examination === 'eye-tracking') model.table = 'eye-tracking';
+  }
+  // The preset needs numbers to start from; bad ε± are reported on their own fields.
+  if (form.trustBias && Number.isFinite(form.epsMinus) && Number.isFinite(form.epsPlus) && Number.isInteger(form.topK) && form.topK >= 1 && form.topK <= 1000) {
+    model.trustBias = trustBiasPreset(form.epsMinus, form.epsPlus, form.topK);
+  }
+  const policy = form.policy === 'pl' ? { kind: 'pl', temperature: form.temperature } : form.policy;
+  let intervention: Record<string, unknown> | null = null;
+  if (form.intervention !== 'none') {
+    intervention = { kind: form.intervention };
+    if (form.interventionN !== null) intervention.n = form.interventionN;
+    if (form.intervention === 'swap') intervention.fraction = form.swapFraction;
+  }
+  return { model, policy, intervention, sessions: form.sessions, seed: form.seed, fit: form.fit ? form.fitModel : false };
+}
+
+/** Labels of the number boxes, for "enter a number" messages (the parser only sees NaN). */
+const NUMBER_FIELDS: readonly [keyof ClickForm, string, (f: ClickForm) => boolean][] = [
+  ['eta', 'η', (f) => f.model === 'pbm' || f.model === 'ubm'],
+  ['epsMinus', 'ε−', () => true],
+  ['epsPlus', 'ε+', () => true],
+  ['ymax', 'ymax', () => true],
+  ['topK', 'top-k', () => true],
+  ['sessions', 'sessions', () => true],
+  ['seed', 'seed', () => true],
+  ['temperature', 'temperature', (f) => f.policy === 'pl'],
+  ['interventionN', 'intervention n', (f) => f.intervention !== 'none'],
+  ['swapFraction', 'swap fraction', (f) => f.intervention === 'swap'],
+];
+
+/**
+ * What is wrong with the form, checked as the user types with the same parser the worker runs
+ * (ymax's default, the data's top grade, is only known there; 4 stands in for it here). Null when
+ * the worker will accept it, short of data-dependent checks such as labels above ymax.
+ */
+export function clickFormProblem(form: ClickForm): string | null {
+  for (const [key, label, used] of NUMBER_FIELDS) {
+    const v = form[key];
+    if (used(form) && typeof v === 'number' && Number.isNaN(v)) return `${label}: enter a number`;
+  }
+  const parsed = parseClickSimRequest(clickRequest(form));
+  return parsed.ok ? null : parsed.error;
 }
 
 export function createClicksSlice(link: WorkerLink): StateCreator<RankPlayState, [], [], ClicksSlice> {

@@ -39,6 +39,11 @@ function fakeWorker() {
     listDatasets: async () => [info('old', { createdAt: 5 })],
     deleteDataset: vi.fn(async () => {}),
     simulateClicks: async () => ({ ok: false, error: 'not used' }),
+    fitClickLog: async () => ({ ok: false, cancelled: false, error: 'not used' }),
+    cancelClickLogFit: async () => {},
+    compareEstimators: async () => ({ ok: false, cancelled: false, error: 'not used' }),
+    cancelCompare: async () => {},
+    inspectQuery: async () => ({ ok: false, error: 'not used' }),
   };
   return { commands, loads, options, answer: (o: LoadOutcome) => answer(o) };
 }

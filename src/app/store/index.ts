@@ -1,9 +1,12 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBackendSlice } from './backend-slice';
+import { createClickLogsSlice } from './click-logs-slice';
 import { createClicksSlice } from './clicks-slice';
+import { createCompareSlice } from './compare-slice';
 import { createConfigSlice } from './config-slice';
 import { createDatasetsSlice } from './datasets-slice';
+import { createInspectSlice } from './inspect-slice';
 import { createLifecycleSlice } from './lifecycle-slice';
 import { createNoticesSlice } from './notices-slice';
 import { createRunSlice } from './run-slice';
@@ -22,6 +25,9 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createLifecycleSlice(link)(...a),
     ...createDatasetsSlice(link)(...a),
     ...createClicksSlice(link)(...a),
+    ...createClickLogsSlice(link)(...a),
+    ...createCompareSlice(link)(...a),
+    ...createInspectSlice(link)(...a),
   }));
 }
 

@@ -4,11 +4,15 @@ import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/exp
 import type { DatasetInfo } from '../../core/data/library';
 import type { ClickPolicyName, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
 import type { ClickModelName } from '../../core/clicks/models/config';
+import type { ClickLogsSlice } from './click-logs-slice';
+import type { CompareSlice } from './compare-slice';
+import type { InspectSlice } from './inspect-slice';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
   RankPlayWorkerApi,
-  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks'
+  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
+  | 'compareEstimators' | 'cancelCompare' | 'inspectQuery'
 >;
 
 /**
@@ -108,16 +112,31 @@ export interface DatasetsSlice {
   dismissLoadError(): void;
 }
 
-/** The click panel's settings, as typed (numbers unchecked: the worker validates them). */
+/** The click panel's settings, as typed (numbers unchecked: core's request parser names what is wrong). */
 export interface ClickForm {
   model: ClickModelName;
   eta: number;
+  /** PBM/UBM examination: (1/r)^η, or the eye-tracking table^η (ranks 1..10 only). */
+  examination: 'power' | 'eye-tracking';
   epsMinus: number;
   epsPlus: number;
+  /** null: the data's top grade. */
+  ymax: number | null;
+  topK: number;
+  /** Per-rank ε± from core's trust-bias preset. */
+  trustBias: boolean;
   sessions: number;
   policy: ClickPolicyName;
-  /** Fit PBM on 75% of the sessions, evaluate on 25%. */
+  /** Plackett–Luce temperature (policy 'pl' only). */
+  temperature: number;
+  intervention: 'none' | 'randtop' | 'swap';
+  /** Ranks the intervention covers; null: all top-k. */
+  interventionN: number | null;
+  /** Fraction of sessions swapped (swap only; RandTop-n shuffles every session). */
+  swapFraction: number;
+  /** Fit `fitModel` on 75% of the sessions, evaluate on 25%. */
   fit: boolean;
+  fitModel: ClickModelName;
   seed: number;
 }
 
@@ -132,4 +151,4 @@ export interface ClicksSlice {
   simulateClicks(): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice;
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice;

@@ -15,6 +15,12 @@ export interface RankingDataset {
   queryIds: string[];
   /** For synthetic data: the hidden relevance score (before noise), the known truth. */
   hiddenScores?: Float32Array;
+  /**
+   * Document id per row, when the source names documents (MQ2007/2008's `# docid = X`). Absent:
+   * documents are named `<qid>:<position>` (see clicks/policies/run.ts `docName`). Click logs,
+   * TREC runs and exports use these names, so they must survive every slice of the data.
+   */
+  docIds?: string[];
 }
 
 export function queryCount(ds: RankingDataset): number {
@@ -45,6 +51,7 @@ export function selectQueries(ds: RankingDataset, queries: ArrayLike<number>): R
   const features = new Float32Array(nDocs * nF);
   const labels = new Int8Array(nDocs);
   const hidden = ds.hiddenScores ? new Float32Array(nDocs) : undefined;
+  const docIds = ds.docIds ? new Array<string>(nDocs) : undefined;
   const queryIds: string[] = [];
   for (let i = 0; i < queries.length; i++) {
     const q = queries[i];
@@ -53,9 +60,10 @@ export function selectQueries(ds: RankingDataset, queries: ArrayLike<number>): R
     features.set(ds.features.subarray(from * nF, to * nF), offsets[i] * nF);
     labels.set(ds.labels.subarray(from, to), offsets[i]);
     if (hidden && ds.hiddenScores) hidden.set(ds.hiddenScores.subarray(from, to), offsets[i]);
+    if (docIds && ds.docIds) for (let r = from; r < to; r++) docIds[offsets[i] + r - from] = ds.docIds[r];
     queryIds.push(ds.queryIds[q]);
   }
-  return { qidOffsets: offsets, features, labels, nFeatures: nF, queryIds, hiddenScores: hidden };
+  return { qidOffsets: offsets, features, labels, nFeatures: nF, queryIds, hiddenScores: hidden, docIds };
 }
 
 /** The same documents with `nFeatures` columns (extra ones 0): splits whose files used fewer features line up. */

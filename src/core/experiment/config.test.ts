@@ -43,7 +43,23 @@ describe('defaultConfig', () => {
       testFraction: 0.25,
     });
     expect(d.rankers.map((r) => r.id)).toEqual(['linear', 'mlp']);
-    expect(d.train).toEqual({ loss: 'softmax', optimizer: 'adam', learningRate: 0.01, batchQueries: 16, maxSteps: 300, evalEvery: 10 });
+    expect(d.train).toEqual({
+      loss: 'softmax',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchQueries: 16,
+      maxSteps: 300,
+      evalEvery: 10,
+      schedule: { kind: 'constant', warmupSteps: 0, finalFraction: 0 },
+      clipNorm: 0,
+      validationFraction: 0,
+      patience: 0,
+      validateBy: 'labels',
+    });
+    // Rankers learn from true labels unless they name an estimator.
+    expect(d.rankers.map((r) => r.estimator)).toEqual(['oracle', 'oracle']);
+    expect(d.clicks.model).toMatchObject({ model: 'pbm', eta: 1, epsMinus: 0.1, epsPlus: 1, topK: 10 });
+    expect(d.clicks.policy).toEqual({ kind: 'production', fraction: 0.01, ridge: 0.1 });
     expect(d.eval).toEqual({ k: 10, gain: 'exp2', noRelevant: 'drop' });
   });
 
@@ -56,12 +72,12 @@ describe('defaultConfig', () => {
     if (mlp.kind !== 'mlp') throw new Error('default second ranker should be an mlp');
     mlp.hidden[0] = 999;
     mlp.activation = 'tanh';
-    a.rankers.push({ id: 'extra', model: { kind: 'linear' } });
+    a.rankers.push({ id: 'extra', model: { kind: 'linear' }, estimator: 'oracle', propensities: 'true', clip: 0 });
 
     const b = defaultConfig();
     expect(b.seed).toBe(42);
     expect(synthetic(b).labelDistribution).toEqual([0.4, 0.3, 0.15, 0.1, 0.05]);
-    expect(b.rankers).toEqual([
+    expect(b.rankers).toMatchObject([
       { id: 'linear', model: { kind: 'linear' } },
       { id: 'mlp', model: { kind: 'mlp', hidden: [32, 16], activation: 'elu' } },
     ]);
@@ -147,7 +163,7 @@ describe('parseConfig: round trips and defaults', () => {
       eval: { gain: 'linear' },
     });
     expect(c.data).toEqual({ ...defaultConfig().data, queries: 50 });
-    expect(c.rankers).toEqual([{ id: 'deep', model: { kind: 'mlp', hidden: [32, 16], activation: 'elu' } }]);
+    expect(c.rankers).toMatchObject([{ id: 'deep', model: { kind: 'mlp', hidden: [32, 16], activation: 'elu' }, estimator: 'oracle', propensities: 'true', clip: 0 }]);
     expect(c.eval).toEqual({ k: 10, gain: 'linear', noRelevant: 'drop' });
   });
 

@@ -91,7 +91,9 @@ describe('ExperimentRun', () => {
   it('reports the split and a reference line from the hidden function', () => {
     const run = create(config());
     // 40 queries × 8 docs; test = round(40 · 0.25) = 10 queries.
-    expect(run.summary).toEqual({ trainQueries: 30, testQueries: 10, documents: 320, features: 6 });
+    expect(run.summary).toEqual({ trainQueries: 30, validationQueries: 0, testQueries: 10, documents: 320, features: 6, clickSessions: 0, clicks: 0 });
+    // Oracle rankers only: no clicks are simulated and there is no examination curve.
+    expect(run.reference.trueExamination).toBeNull();
     expect(run.rankerIds).toEqual(['linear', 'mlp']);
     const ref = run.reference.hiddenFunction;
     expect(ref).not.toBeNull();

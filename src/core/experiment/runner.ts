@@ -1,19 +1,33 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { generateSynthetic } from '../data/synthetic';
-import { splitByQuery, type TrainTestSplit } from '../data/split';
 import type { RankingDataset } from '../data/dataset';
 import type { FeatureSplits } from '../data/library';
-import { applyNormalization, fitNormalization } from '../data/normalize';
 import { meanNdcg } from '../metrics/ndcg';
 import { RankerTrainer } from '../rank/trainer';
+import { buildRunClickData, type RunClickData } from './click-data';
 import type { ExperimentConfig } from './config';
 import { createRng } from './rng';
+import { clickNdcg, evaluateSplit, headlineKey } from './run-metrics';
+import { resolveRunSplits } from './run-splits';
+import { clickCountsByRow, inspectQuery, type QueryInspection } from './run-inspect';
 
 export interface RankerMetrics {
   /** Training loss of the latest step; null before the first step. */
   loss: number | null;
-  /** nDCG@k on the held-out test queries. */
+  /** The headline number: nDCG@k (the config's k) on the held-out test queries. */
   ndcg: number;
+  /** Test-split measures (nDCG@1/3/5/10, ERR@10, …), keyed like `ndcg@10`. */
+  test: Record<string, number>;
+  /** Validation measures on labels, or `click-ndcg@k` when validating by clicks; absent without a validation split. */
+  validation?: Record<string, number>;
+  /** The estimator's current θ_r/θ_1 per rank (DLA, REM, PairD, PAL, IPS); absent for oracle and naive. */
+  propensities?: number[];
+  /** Global gradient norm before clipping, when clipping is on. */
+  gradNorm?: number;
+  /** True once early stopping has stopped this ranker (at `stoppedAt`). */
+  stopped?: boolean;
+  stoppedAt?: number;
+  /** The step with the best validation score so far (early stopping's pick). */
+  bestStep?: number;
 }
 
 export interface MetricPoint {
@@ -24,75 +38,106 @@ export interface MetricPoint {
 export interface ReferenceLines {
   /** Test nDCG@k of ranking by the hidden (noise-free) relevance function: what a perfect learner of the truth reaches. */
   hiddenFunction: number | null;
+  /** The click model's true examination relative to rank 1, when rankers learn from clicks. */
+  trueExamination: number[] | null;
 }
 
 export interface DatasetSummary {
   trainQueries: number;
+  validationQueries: number;
   testQueries: number;
   documents: number;
   features: number;
+  /** Logged sessions the click-based rankers learn from (0 when every ranker is an oracle). */
+  clickSessions: number;
+  clicks: number;
+}
+
+/** Early-stopping bookkeeping of one ranker. */
+interface StopState {
+  best: number;
+  bestStep: number;
+  evalsSinceBest: number;
+  stoppedAt: number | null;
 }
 
 /**
- * One experiment: data, split, rankers and their training, stepped from outside (the worker
- * drives it; play/pause/step live there). Backend-agnostic: it uses whichever tfjs backend is
- * active. Same config + same backend = same numbers.
+ * One experiment: data, splits, clicks, rankers and their training, stepped from outside (the
+ * worker drives it; play/pause/step live there). Backend-agnostic: it uses whichever tfjs backend
+ * is active. Same config + same backend = same numbers.
  */
 export class ExperimentRun {
   private stepCount = 0;
   private readonly trainers: RankerTrainer[];
+  private readonly stops: StopState[];
   private readonly trainFeatures: tf.Tensor2D;
   private readonly testFeatures: tf.Tensor2D;
+  private readonly validationFeatures: tf.Tensor2D | null;
+  private readonly clicks: RunClickData | null;
   readonly reference: ReferenceLines;
   readonly summary: DatasetSummary;
 
   private constructor(
     readonly config: ExperimentConfig,
     private readonly train: RankingDataset,
+    private readonly validation: RankingDataset | null,
     private readonly test: RankingDataset,
   ) {
     const root = createRng(config.seed);
-    this.trainFeatures = tf.tensor2d(train.features, [train.labels.length, train.nFeatures]);
-    this.testFeatures = tf.tensor2d(test.features, [test.labels.length, test.nFeatures]);
-    this.trainers = config.rankers.map(
-      (spec) => new RankerTrainer(spec, train, this.trainFeatures, config.train, root.fork(`ranker:${spec.id}`)),
-    );
+    const needsClicks = config.rankers.some((r) => r.estimator !== 'oracle');
+    this.clicks = needsClicks ? buildRunClickData(config, train, validation) : null;
+    this.trainFeatures = tensorOf(train);
+    this.testFeatures = tensorOf(test);
+    this.validationFeatures = validation ? tensorOf(validation) : null;
+    const ctx = { train, trainFeatures: this.trainFeatures, clicks: this.clicks };
+    this.trainers = config.rankers.map((spec) => new RankerTrainer(spec, ctx, config.train, root.fork(`ranker:${spec.id}`)));
+    this.stops = config.rankers.map(() => ({ best: -Infinity, bestStep: 0, evalsSinceBest: 0, stoppedAt: null }));
+    const t1 = this.clicks?.trueExamination[0] || 1;
     this.reference = {
       hiddenFunction: test.hiddenScores ? meanNdcg(test.hiddenScores, test.labels, test.qidOffsets, config.eval) : null,
+      trueExamination: this.clicks ? this.clicks.trueExamination.map((t) => t / t1) : null,
     };
+    let clickCount = 0;
+    if (this.clicks) for (const c of this.clicks.train.clicks) clickCount += c;
     this.summary = {
       trainQueries: train.qidOffsets.length - 1,
+      validationQueries: validation ? validation.qidOffsets.length - 1 : 0,
       testQueries: test.qidOffsets.length - 1,
-      documents: train.labels.length + test.labels.length,
+      documents: train.labels.length + test.labels.length + (validation?.labels.length ?? 0),
       features: train.nFeatures,
+      clickSessions: this.clicks?.train.query.length ?? 0,
+      clicks: clickCount,
     };
   }
 
   /**
    * Builds the run. Synthetic data is generated from the config; a stored data set's splits are
-   * passed in by whoever holds them (the worker), normalised with statistics of train only.
+   * passed in by whoever holds them (the worker).
    */
   static create(config: ExperimentConfig, stored?: FeatureSplits): ExperimentRun {
-    const { train, test } = resolveSplits(config, stored);
-    return new ExperimentRun(config, train, test);
+    const { train, validation, test } = resolveRunSplits(config, stored);
+    return new ExperimentRun(config, train, validation, test);
   }
 
   get step(): number {
     return this.stepCount;
   }
 
+  /** Done at maxSteps, or once early stopping has stopped every ranker. */
   get done(): boolean {
-    return this.stepCount >= this.config.train.maxSteps;
+    return this.stepCount >= this.config.train.maxSteps || this.stops.every((s) => s.stoppedAt !== null);
   }
 
   get rankerIds(): string[] {
     return this.trainers.map((t) => t.id);
   }
 
-  /** One optimisation step for every ranker. */
+  /** One optimisation step for every ranker still training. */
   trainStep(): void {
     if (this.done) return;
-    for (const t of this.trainers) t.step();
+    this.trainers.forEach((t, i) => {
+      if (this.stops[i].stoppedAt === null) t.step();
+    });
     this.stepCount++;
   }
 
@@ -100,32 +145,95 @@ export class ExperimentRun {
     return this.stepCount % this.config.train.evalEvery === 0 || this.done;
   }
 
-  /** Reads losses and scores the test split; throws a readable error if training diverged. */
+  /** Scores every split for every ranker; throws a readable error if training diverged. */
   async evaluate(): Promise<MetricPoint> {
     const rankers: Record<string, RankerMetrics> = {};
-    for (const t of this.trainers) {
-      const loss = await t.readLoss();
-      if (loss !== null && !Number.isFinite(loss)) {
-        throw new Error(`ranker "${t.id}": loss became ${loss} by step ${this.stepCount}: lower the learning rate`);
+    for (let i = 0; i < this.trainers.length; i++) {
+      const t = this.trainers[i];
+      const badStep = await t.firstNonFiniteStep();
+      if (badStep !== null) {
+        throw new Error(`ranker "${t.id}": loss became NaN or infinite at step ${badStep}: lower the learning rate (or turn on gradient clipping)`);
       }
-      const scores = await t.scoreAll(this.testFeatures);
-      rankers[t.id] = { loss, ndcg: meanNdcg(scores, this.test.labels, this.test.qidOffsets, this.config.eval) };
+      const loss = await t.readLoss();
+      const test = evaluateSplit(await t.scoreAll(this.test, this.testFeatures), this.test, this.config);
+      const metrics: RankerMetrics = { loss, ndcg: test[headlineKey(this.config)], test };
+      const validation = await this.validate(t);
+      if (validation) {
+        metrics.validation = validation.measures;
+        this.updateStopping(i, validation.score);
+        metrics.bestStep = this.stops[i].bestStep;
+      }
+      const stop = this.stops[i];
+      if (stop.stoppedAt !== null) {
+        metrics.stopped = true;
+        metrics.stoppedAt = stop.stoppedAt;
+      }
+      const propensities = await t.propensities();
+      if (propensities) metrics.propensities = propensities;
+      const gradNorm = await t.readGradNorm();
+      if (gradNorm !== null) metrics.gradNorm = gradNorm;
+      rankers[t.id] = metrics;
     }
     return { step: this.stepCount, rankers };
+  }
+
+  /** Validation measures and the score early stopping watches (higher is better). */
+  private async validate(t: RankerTrainer): Promise<{ measures: Record<string, number>; score: number } | null> {
+    if (!this.validation || !this.validationFeatures) return null;
+    const scores = await t.scoreAll(this.validation, this.validationFeatures);
+    if (this.config.train.validateBy === 'clicks' && this.clicks?.validation) {
+      const key = `click-${headlineKey(this.config)}`;
+      const score = clickNdcg(scores, this.clicks.validation, this.config);
+      return { measures: { [key]: score }, score };
+    }
+    const measures = evaluateSplit(scores, this.validation, this.config);
+    return { measures, score: measures[headlineKey(this.config)] };
+  }
+
+  private updateStopping(i: number, score: number): void {
+    const s = this.stops[i];
+    if (s.stoppedAt !== null || this.stepCount === 0) return;
+    if (score > s.best) {
+      s.best = score;
+      s.bestStep = this.stepCount;
+      s.evalsSinceBest = 0;
+      return;
+    }
+    s.evalsSinceBest++;
+    const patience = this.config.train.patience;
+    if (patience > 0 && s.evalsSinceBest >= patience) s.stoppedAt = this.stepCount;
+  }
+
+  /** The test split and every ranker's scores of it (for TREC run export). */
+  async testScores(): Promise<{ test: RankingDataset; scores: Record<string, Float32Array> }> {
+    const scores: Record<string, Float32Array> = {};
+    for (const t of this.trainers) scores[t.id] = await t.scoreAll(this.test, this.testFeatures);
+    return { test: this.test, scores };
+  }
+
+  /** Query counts per split, for the inspector's query picker. */
+  get queryCounts(): { train: number; test: number } {
+    return { train: this.summary.trainQueries, test: this.summary.testQueries };
+  }
+
+  /** Every ranker's ranking of one training or test query, with labels and (training) click counts. */
+  async inspect(split: 'train' | 'test', q: number): Promise<QueryInspection> {
+    const ds = split === 'train' ? this.train : this.test;
+    const features = split === 'train' ? this.trainFeatures : this.testFeatures;
+    const scores: Record<string, Float32Array> = {};
+    for (const t of this.trainers) scores[t.id] = await t.scoreAll(ds, features);
+    const counts = split === 'train' && this.clicks ? clickCountsByRow(this.clicks.train, ds.labels.length) : null;
+    return inspectQuery(ds, split, q, scores, counts);
   }
 
   dispose(): void {
     for (const t of this.trainers) t.dispose();
     this.trainFeatures.dispose();
     this.testFeatures.dispose();
+    this.validationFeatures?.dispose();
   }
 }
 
-function resolveSplits(config: ExperimentConfig, stored: FeatureSplits | undefined): TrainTestSplit {
-  const data = config.data;
-  if (data.kind === 'synthetic') return splitByQuery(generateSynthetic(data, config.seed), data.testFraction, config.seed);
-  if (!stored?.train) throw new Error(`data set "${data.name}" has no training split in this browser`);
-  const split = stored.test ? { train: stored.train, test: stored.test } : splitByQuery(stored.train, data.testFraction, config.seed);
-  const transform = fitNormalization(split.train, data.normalization);
-  return { train: applyNormalization(split.train, transform), test: applyNormalization(split.test, transform) };
+function tensorOf(ds: RankingDataset): tf.Tensor2D {
+  return tf.tensor2d(ds.features, [ds.labels.length, ds.nFeatures]);
 }

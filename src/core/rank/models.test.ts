@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../test-support/cpu-backend';
 import { createRng } from '../experiment/rng';
-import { createModel, type ScoringModel } from './models';
+import type { ModelSpec } from '../experiment/config';
+import { createModel, modelParameterCount, type ScoringModel } from './models';
 
 beforeAll(async () => {
   await useCpuBackend();
@@ -92,5 +93,44 @@ describe('createModel', () => {
     score(m, [[1, 2]]);
     m.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('scoreLists on a per-document model is score on the flattened lists, reshaped', () => {
+    const m = createModel({ kind: 'mlp', hidden: [4], activation: 'relu' }, 3, createRng(2));
+    const [lists, flat] = tf.tidy(() => {
+      const x = tf.tensor3d([X.slice(0, 2), X.slice(2, 4)]);
+      const mask = tf.tensor2d([[1, 1], [1, 0]]);
+      return [m.scoreLists(x, mask).arraySync(), m.score(tf.tensor2d(X)).arraySync()];
+    });
+    expect(m.listwise).toBe(false);
+    expect(lists).toEqual([flat.slice(0, 2), flat.slice(2, 4)]);
+    m.dispose();
+  });
+});
+
+describe('modelParameterCount', () => {
+  const specs: ModelSpec[] = [
+    { kind: 'linear' },
+    { kind: 'mlp', hidden: [4, 2], activation: 'elu' },
+    { kind: 'mlp', hidden: [5, 3], activation: 'tanh', layerNorm: true, dropout: 0.2 },
+    { kind: 'attention', dModel: 8, heads: 2, layers: 2, ffHidden: 12, dropout: 0 },
+    { kind: 'attention', dModel: 6, heads: 3, layers: 1, ffHidden: 5, dropout: 0.1 },
+  ];
+
+  it('equals the total size of the variables createModel makes', () => {
+    for (const spec of specs) {
+      const m = createModel(spec, 7, createRng(1));
+      expect(modelParameterCount(spec, 7), spec.kind).toBe(m.variables.reduce((s, v) => s + v.size, 0));
+      m.dispose();
+    }
+  });
+
+  it("counts ULTRA's 136-feature 512-256-128 MLP by hand", () => {
+    const spec: ModelSpec = { kind: 'mlp', hidden: [512, 256, 128], activation: 'elu' };
+    const plain = 136 * 512 + 512 + 512 * 256 + 256 + 256 * 128 + 128 + 128 + 1;
+    expect(modelParameterCount(spec, 136)).toBe(plain);
+    // Layer norm drops each hidden bias and adds a gain and a bias per unit.
+    expect(modelParameterCount({ ...spec, layerNorm: true }, 136)).toBe(plain + 512 + 256 + 128);
+    expect(modelParameterCount({ kind: 'linear' }, 136)).toBe(137);
   });
 });

@@ -51,3 +51,18 @@ export async function parseClickFile(
       throw new DataError({ kind: 'format', file: source.name, reason: `unknown click-log format '${String(format)}' (known: ${Object.keys(CLICK_LOG_LABELS).join(', ')})` });
   }
 }
+
+/**
+ * Reads a click-log file that must hold click sessions (to fit click models or train on): the
+ * annotated Baidu set, a relevance table, is refused with a message that says so.
+ */
+export async function parseClickSessions(
+  source: ByteSource,
+  opts: ClickLogParseOptions & YandexOptions & BaiduTrainOptions & { format?: ClickLogFormat } = {},
+): Promise<ParsedClickLog> {
+  const parsed = await parseClickFile(source, opts);
+  if (parsed.format === 'baidu-annotated' || !('log' in parsed)) {
+    throw new DataError({ kind: 'format', file: source.name, reason: `${CLICK_LOG_LABELS[parsed.format]} holds relevance labels, not click sessions: fit click models to a click log` });
+  }
+  return parsed;
+}

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './semantics';
+export * from './trust-bias';

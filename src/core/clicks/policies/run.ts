@@ -3,12 +3,12 @@ import { queryCount } from '../../data/dataset';
 import { trecEvalOrder, type TrecRun } from '../../data/text/run';
 
 /**
- * How a simulated log names a dataset row: its document id when the data has ids (e.g. MQ2008's
- * `# docid = X` comments), else `<qid>:<position>` with the 0-based position of the document in
+ * How a simulated log names a dataset row: its document id when the data has ids (`ds.docIds`,
+ * e.g. from MQ2008's `# docid = X` comments; `docIds` overrides them), else `<qid>:<position>` with the 0-based position of the document in
  * its query's list as loaded (file order). TREC runs used as logging policies and the plain TSV
  * click log use the same names.
  */
-export function docName(ds: RankingDataset, row: number, query: number, docIds?: readonly string[]): string {
+export function docName(ds: RankingDataset, row: number, query: number, docIds: readonly string[] | undefined = ds.docIds): string {
   return docIds ? docIds[row] : `${ds.queryIds[query]}:${row - ds.qidOffsets[query]}`;
 }
 
@@ -28,7 +28,7 @@ export interface RunScores {
  * descending) on a dataset, so a run can be the logging policy. Documents the run leaves out rank
  * below its documents, in file order.
  */
-export function scoresFromRun(ds: RankingDataset, run: Pick<TrecRun, 'queryIds' | 'docIds' | 'query' | 'doc' | 'score'>, docIds?: readonly string[]): RunScores {
+export function scoresFromRun(ds: RankingDataset, run: Pick<TrecRun, 'queryIds' | 'docIds' | 'query' | 'doc' | 'score'>, docIds: readonly string[] | undefined = ds.docIds): RunScores {
   const nQ = queryCount(ds);
   const scores = new Float64Array(ds.labels.length).fill(Number.NEGATIVE_INFINITY);
   const lists = trecEvalOrder(run);

@@ -5,7 +5,8 @@ import { docName } from '../policies/run';
 /**
  * RankPlay's plain TSV click log (shared/formats.md): one line per shown result,
  * `session \t query \t rank \t doc \t click`, no header. session = the 0-based session index of the
- * log, query = the query's id, rank 1-based, doc = the document's id if the data has ids, else
+ * log, query = the query's id, rank 1-based, doc = the document's id if the data has ids
+ * (`ds.docIds`, or `opts.docIds` when given), else
  * `<qid>:<position>` (0-based position in the query's list as loaded), click 0/1; a dwell column
  * follows when the log has dwell times. Written in chunks through `write` so a log of tens of
  * millions of impressions never becomes one string.
@@ -23,7 +24,7 @@ export function writeClickLogTsv(log: ClickLog, ds: RankingDataset, write: (chun
       const row = log.shown[i];
       if (row < 0) break;
       const dwell = log.dwell ? `\t${Number.isNaN(log.dwell[i]) ? '' : log.dwell[i]}` : '';
-      buf.push(`${s}\t${qid}\t${r + 1}\t${docName(ds, row, q, opts.docIds)}\t${log.clicks[i]}${dwell}\n`);
+      buf.push(`${s}\t${qid}\t${r + 1}\t${docName(ds, row, q, opts.docIds ?? ds.docIds)}\t${log.clicks[i]}${dwell}\n`);
       lines++;
       if (buf.length === chunkLines) {
         write(buf.join(''));

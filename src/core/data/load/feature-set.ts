@@ -1,4 +1,4 @@
-import { widenDataset } from '../dataset';
+import { widenDataset, type RankingDataset } from '../dataset';
 import { parseGroupFile, parseLetor } from '../letor';
 import type { FeatureSplits, LoadedFile, SplitInfo, SplitName } from '../library';
 import { assignSplits } from '../library';
@@ -21,6 +21,23 @@ function stem(name: string): string {
 function toInfo(stats: ReturnType<typeof computeStats>): SplitInfo {
   const f = stats.featureStats;
   return { stats: { ...stats, featureStats: { min: Array.from(f.min), max: Array.from(f.max), mean: Array.from(f.mean), missing: Array.from(f.missing) } } };
+}
+
+/**
+ * The dataset with the parser's `# docid = X` ids attached. Ids on only some lines are dropped
+ * with a warning: a mix of real ids and `<qid>:<position>` names could collide, and a click log or
+ * run naming documents half one way would join to the data by accident.
+ */
+export function withDocIds(ds: RankingDataset, docIds: string[] | null, file: string, warnings: string[]): RankingDataset {
+  if (!docIds) return ds;
+  let missing = 0;
+  for (const id of docIds) if (id === '') missing++;
+  if (missing === 0 && docIds.length === ds.labels.length) return { ...ds, docIds };
+  warnings.push(
+    `${file}: ${(docIds.length - missing).toLocaleString('en')} of ${ds.labels.length.toLocaleString('en')} lines carry a '# docid = ...' comment; ` +
+      `the ids are ignored and documents are named <qid>:<position>.`,
+  );
+  return ds;
 }
 
 /**
@@ -56,7 +73,7 @@ export async function loadFeatureSet(
     const drive: DriveOptions = progress(source.name, index++, fileCount);
     const result = await parseLetor(source, { groups, skipBadLines: settings.skipBadLines, memoryBudgetBytes: settings.memoryBudgetBytes }, drive);
     files.push({ name: source.name, bytes: source.size ?? 0, format: groups ? 'letor+group' : 'letor', role, seconds: (performance.now() - t0) / 1000, rows: result.dataset.labels.length });
-    splits[role] = result.dataset;
+    splits[role] = withDocIds(result.dataset, result.docIds, source.name, warnings);
     presence[role] = result.featurePresence;
     warnings.push(...result.warnings);
   }

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpuBackend } from '../../test-support/cpu-backend';
-import { softmaxCrossEntropy } from './losses';
+import { useCpuBackend } from '../../../test-support/cpu-backend';
+import { softmaxLoss } from './softmax';
+import { expectNoLeak, lossOf, withPadAt } from './test-helpers';
 
 beforeAll(async () => {
   await useCpuBackend();
@@ -11,10 +12,7 @@ beforeAll(async () => {
 
 /** Evaluates the loss on plain arrays ([nLists][listSize]); mask defaults to all ones. */
 function loss(scores: number[][], labels: number[][], mask?: number[][]): number {
-  return tf.tidy(() => {
-    const m = mask ?? scores.map((row) => row.map(() => 1));
-    return softmaxCrossEntropy(tf.tensor2d(scores), tf.tensor2d(labels), tf.tensor2d(m)).dataSync()[0];
-  });
+  return lossOf(softmaxLoss, { scores, labels, mask });
 }
 
 /** Reference in float64: −Σ p_i log softmax(s)_i for one list, p = labels / Σ labels. */
@@ -25,7 +23,7 @@ function referenceListLoss(scores: number[], labels: number[]): number {
   return -labels.reduce((s, y, i) => s + (y / total) * (scores[i] - lse), 0);
 }
 
-describe('softmaxCrossEntropy', () => {
+describe('softmaxLoss', () => {
   it('matches a hand-computed case: scores [1,2,3], labels [0,1,2]', () => {
     // p = [0, 1/3, 2/3]; log softmax_i = s_i − log(e¹ + e² + e³) = s_i − log(30.19287) = s_i − 3.40761.
     // loss = −(1/3·(2 − 3.40761) + 2/3·(3 − 3.40761)) = 3.40761 − 8/3 ≈ 0.74094
@@ -141,7 +139,7 @@ describe('softmaxCrossEntropy', () => {
     ];
     const labels = tf.tensor2d(labelsArr);
     const mask = tf.tensor2d(maskArr);
-    const f = (s: tf.Tensor) => softmaxCrossEntropy(s as tf.Tensor2D, labels, mask);
+    const f = (s: tf.Tensor) => softmaxLoss({ scores: s as tf.Tensor2D, labels, mask });
     const grad = tf.tidy(() => tf.grad(f)(tf.tensor2d(scoresArr)).arraySync() as number[][]);
 
     // Central finite differences through the same tf function (float32 → tolerance 1e-3).
@@ -176,12 +174,23 @@ describe('softmaxCrossEntropy', () => {
   });
 
   it('does not leak tensors', () => {
-    const before = tf.memory().numTensors;
-    const s = tf.tensor2d([[1, 2, 3]]);
-    const y = tf.tensor2d([[0, 1, 2]]);
-    const m = tf.tensor2d([[1, 1, 1]]);
-    const l = softmaxCrossEntropy(s, y, m);
-    tf.dispose([s, y, m, l]);
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoLeak(softmaxLoss, { scores: [[1, 2, 3]], labels: [[0, 1, 2]] });
+  });
+
+  it('pads anywhere in the list change nothing', () => {
+    const c = { scores: [[0.4, -1, 2.2, 0.1]], labels: [[1, 0, 2, 0]] };
+    for (let at = 0; at <= 4; at++) expect(lossOf(softmaxLoss, withPadAt(c, at))).toBeCloseTo(lossOf(softmaxLoss, c), 5);
+  });
+
+  it('prefers calibrated scores to ever larger gaps: with graded labels a far-spread perfect order can lose to the reversed one', () => {
+    // Minimiser: s_i = log p_i + c. Labels [4, 1×10, 0], scores 3·(y − ȳ): the perfect order puts almost all
+    // mass on the single 4 and starves the ten 1s (p = 10/14 of the target), loss ≈ 6.430; reversed ≈ 5.975
+    // (float64). With gap 1 the perfect order wins (2.559 vs 3.404). Binary labels never show this.
+    const labels = [4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0];
+    const mean = labels.reduce((a, b) => a + b, 0) / labels.length;
+    const spread = (gap: number) => labels.map((y) => gap * (y - mean));
+    expect(loss([spread(3)], [labels])).toBeCloseTo(6.4298, 3);
+    expect(loss([spread(-3)], [labels])).toBeCloseTo(5.9755, 3);
+    expect(loss([spread(1)], [labels])).toBeLessThan(loss([spread(-1)], [labels]));
   });
 });
