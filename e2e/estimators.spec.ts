@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { experimentConfigSchema, type ExperimentConfig } from '../src/core/experiment/config';
 import { encodeConfig, HASH_KEY } from '../src/core/experiment/url-codec';
-import { applyPreset } from '../src/app/components/training/presets';
+import { applyPreset } from '../src/core/experiment/presets';
 import { appUrl, saveScreenshot, snapshot, tinyConfig, waitForState, waitReady } from './helpers';
 
 test.afterEach(async ({ page }, info) => {

@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--backend', '--steps', '--backends', '--base', '--parse', '--data', '--run-out', '--qrels-out']);
+const VALUE_FLAGS = new Set(['--backend', '--steps', '--backends', '--base', '--parse', '--data', '--run-out', '--qrels-out', '--models', '--warmup', '--seconds']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];

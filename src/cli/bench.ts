@@ -6,6 +6,7 @@ import { benchParse } from './bench-parse';
 import { benchMetrics } from './bench-metrics';
 import { benchClicks } from './bench-clicks';
 import { benchFit } from './bench-fit';
+import { benchTrainMslr, formatProfile, formatTrainMslr, profileTrainMslr, MSLR_MODELS, type MslrModel } from './bench-train';
 
 export interface BackendSpeed {
   backend: BackendName;
@@ -29,7 +30,51 @@ async function measure(backend: BackendName, steps: number): Promise<BackendSpee
   return { backend, stepsPerSecond: (last.step - warm.step) / ((last.elapsedMs - warm.elapsedMs) / 1000) };
 }
 
+function listFlag<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T[]): T[] {
+  const raw = args.flags.get(name);
+  if (typeof raw !== 'string') return fallback;
+  const items = raw.split(',');
+  const bad = items.find((x) => !allowed.includes(x as T));
+  if (bad !== undefined) throw new Error(`${name}: '${bad}' is not one of ${allowed.join(', ')}`);
+  return items as T[];
+}
+
+function positiveFlag(args: ParsedArgs, name: string): number | undefined {
+  const v = args.flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v === true || !(n > 0)) throw new Error(`${name} must be a positive number, got '${String(v)}'`);
+  return n;
+}
+
+async function runTrainMslr(args: ParsedArgs): Promise<void> {
+  const warmup = intFlag(args, '--warmup');
+  if (args.flags.has('--profile')) {
+    const profiles = [];
+    for (const model of listFlag<MslrModel>(args, '--models', MSLR_MODELS, MSLR_MODELS)) {
+      for (const backend of listFlag<BackendName>(args, '--backends', ['cpu', 'wasm'], ['wasm'])) {
+        profiles.push(await profileTrainMslr(backend, model, warmup ?? 2, intFlag(args, '--steps') ?? 3));
+      }
+    }
+    if (args.flags.has('--json')) process.stdout.write(JSON.stringify(profiles, null, 2) + '\n');
+    else process.stdout.write(profiles.map((p) => formatProfile(p)).join('\n'));
+    return;
+  }
+  const r = await benchTrainMslr({
+    backends: listFlag<BackendName>(args, '--backends', ['cpu', 'wasm'], ['cpu', 'wasm']),
+    models: listFlag<MslrModel>(args, '--models', MSLR_MODELS, MSLR_MODELS),
+    steps: intFlag(args, '--steps') ?? 60,
+    // The MLP's steps are ~50× the linear model's: fewer warm-up steps, which are also its
+    // evaluation interval (evaluation is then about 2 % of the timed span).
+    warmupSteps: { linear: warmup ?? 10, mlp: warmup ?? 5 },
+    maxSeconds: positiveFlag(args, '--seconds') ?? 20,
+  });
+  if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  else process.stdout.write(formatTrainMslr(r));
+}
+
 export async function runBench(args: ParsedArgs): Promise<void> {
+  if (args.flags.has('--train-mslr')) return runTrainMslr(args);
   const parseFile = args.flags.get('--parse');
   if (typeof parseFile === 'string') {
     const r = await benchParse(parseFile);

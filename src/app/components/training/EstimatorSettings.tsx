@@ -5,7 +5,7 @@ import { useRankPlay } from '../../store';
 import { rankerColor } from '../chart-data';
 import { FieldGroup, NumberField, SelectField, type SelectOption } from '../fields';
 import { useConfigCommit } from '../use-config-commit';
-import { applyPreset, matchPreset, PRESETS, type PresetId } from './presets';
+import { applyPreset, matchPreset, PRESETS, type PresetId } from '../../../core/experiment/presets';
 import { ESTIMATOR_HINTS, ESTIMATOR_OPTIONS, LOSS_HINT, LOSS_OPTIONS, lossLabel, MAX_RANKERS, modelOfKind, newRanker, rankerIdFor, type ModelKind } from './rankers';
 import './training.css';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, parseConfig, type ExperimentConfig } from '../../../core/experiment/config';
 import { compareTable, formatMeanCi } from './compare-table';
-import { applyPreset, matchPreset, PRESETS } from './presets';
+import { applyPreset, matchPreset, PRESETS } from '../../../core/experiment/presets';
 import { newRanker, rankerIdFor, MAX_RANKERS } from './rankers';
 
 function withData(): ExperimentConfig {

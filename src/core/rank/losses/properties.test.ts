@@ -103,7 +103,7 @@ describe.each(LOSS_NAMES.map((name) => [name]))('%s', (name) => {
     );
   });
 
-  it('averages lists: a batch equals the mean of its lists, and lists without signal drop out', () => {
+  it('averages lists: a batch equals the (softmax: label-sum weighted) mean of its lists, and lists without signal drop out', () => {
     const lists = [
       { scores: [0.4, -0.6, 1.3], labels: [1, 0, 2] },
       { scores: [2.1, 0.2, -0.5, 0.9], labels: [0, 1, 0, 3] },
@@ -122,7 +122,10 @@ describe.each(LOSS_NAMES.map((name) => [name]))('%s', (name) => {
       mask: [...lists.map((l) => pad(l.scores.map(() => 1), 0)), [1, 1, 1, 1]],
       uniforms: batchUniforms,
     };
-    expect(lossOf(loss, batch)).toBeCloseTo((singles[0] + singles[1]) / 2, 4);
+    // Softmax weights lists by their label sums (3 and 4 here), as ULTRA and TF-Ranking do; the
+    // others average lists equally.
+    const expected = name === 'softmax' ? (3 * singles[0] + 4 * singles[1]) / 7 : (singles[0] + singles[1]) / 2;
+    expect(lossOf(loss, batch)).toBeCloseTo(expected, 4);
   });
 
   it('is 0, with a zero gradient, when no list carries signal', () => {

@@ -52,7 +52,7 @@ describe('softmaxLoss', () => {
     expect(loss([[1, 50, 2, 3]], [[0, 4, 1, 2]], [[1, 0, 1, 1]])).toBeCloseTo(unpadded, 5);
   });
 
-  it('averages over lists; a padded list in a batch counts like its unpadded self', () => {
+  it('averages over lists weighted by their label sums; a padded list in a batch counts like its unpadded self', () => {
     const a = referenceListLoss([1, 2, 3], [0, 1, 2]);
     const b = referenceListLoss([0.2, -1], [1, 0]);
     const batch = loss(
@@ -69,7 +69,17 @@ describe('softmaxLoss', () => {
         [1, 1, 0],
       ],
     );
-    expect(batch).toBeCloseTo((a + b) / 2, 5);
+    // Label sums 3 and 1 (the padded slot's label 3 does not count).
+    expect(batch).toBeCloseTo((3 * a + 1 * b) / 4, 5);
+  });
+
+  it('a single click weighted by 1/θ counts more than an unweighted one (what IPS needs)', () => {
+    // Two one-click sessions: without weights each list is half the loss; with the second click
+    // weighted 4 (shown at a rank examined a quarter as often) it is 4/5 of it.
+    const a = referenceListLoss([1, 0], [1, 0]);
+    const b = referenceListLoss([0, 1], [1, 0]);
+    expect(loss([[1, 0], [0, 1]], [[1, 0], [1, 0]])).toBeCloseTo((a + b) / 2, 5);
+    expect(loss([[1, 0], [0, 1]], [[1, 0], [4, 0]])).toBeCloseTo((a + 4 * b) / 5, 5);
   });
 
   it('leaves lists with all-zero labels out of the mean', () => {
@@ -121,7 +131,7 @@ describe('softmaxLoss', () => {
     );
   });
 
-  it('its gradient with respect to the scores matches finite differences and (softmax − p) / nValidLists', () => {
+  it('its gradient with respect to the scores matches finite differences and w_l·(softmax − p) / Σw', () => {
     const scoresArr = [
       [0.3, -1.2, 2.0, 0.7, 0.0],
       [1.5, 0.4, -0.3, 0.0, 0.0],
@@ -155,8 +165,9 @@ describe('softmaxLoss', () => {
       }
     }
 
-    // Analytic: for a valid list, ∂loss/∂s_i = (softmax_i − p_i) / nValid over unpadded slots; 0 elsewhere.
-    const nValid = 2;
+    // Analytic: for a valid list, ∂loss/∂s_i = w_l (softmax_i − p_i) / Σw over unpadded slots, w_l its
+    // label sum (4 and 4 here); 0 elsewhere.
+    const totalWeight = 8;
     for (let r = 0; r < 2; r++) {
       const n = maskArr[r].filter((m) => m === 1).length;
       const s = scoresArr[r].slice(0, n);
@@ -164,7 +175,7 @@ describe('softmaxLoss', () => {
       const z = s.reduce((acc, v) => acc + Math.exp(v), 0);
       const total = y.reduce((acc, v) => acc + v, 0);
       for (let i = 0; i < 5; i++) {
-        const expected = i < n ? (Math.exp(s[i]) / z - y[i] / total) / nValid : 0;
+        const expected = i < n ? (total * (Math.exp(s[i]) / z - y[i] / total)) / totalWeight : 0;
         expect(grad[r][i]).toBeCloseTo(expected, 5);
       }
     }
