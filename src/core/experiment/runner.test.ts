@@ -134,13 +134,13 @@ describe('ExperimentRun', () => {
   });
 
   it('a diverging run makes evaluate() throw, telling the user to lower the learning rate', async () => {
-    // A deep relu MLP under plain SGD at the maximum learning rate: each layer's gradient scales with the
+    // A deep ELU MLP (ReLU units can all die instead) under plain SGD at the maximum learning rate: each layer's gradient scales with the
     // product of the other layers' weights, so the weights blow up to Infinity/NaN within a few steps.
     for (const seed of [1, 2, 3]) {
       const run = create(
         config({
           seed,
-          rankers: [{ id: 'deep', model: { kind: 'mlp', hidden: [32, 32, 32, 32], activation: 'relu' } }],
+          rankers: [{ id: 'deep', model: { kind: 'mlp', hidden: [32, 32, 32, 32], activation: 'elu' } }],
           train: { optimizer: 'sgd', learningRate: 10, maxSteps: 200, evalEvery: 1 },
         }),
       );
@@ -156,6 +156,9 @@ describe('ExperimentRun', () => {
       expect(error, `seed ${seed} did not diverge`).not.toBeNull();
       expect(error!.message).toContain('lower the learning rate');
       expect(error!.message).toContain('"deep"');
+      // Pinned to the step where it happened (evaluation here is every step, so it is this one).
+      const at = Number(/at step (\d+)/.exec(error!.message)?.[1]);
+      expect(at).toBe(run.step);
     }
   });
 
