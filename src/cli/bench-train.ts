@@ -3,6 +3,7 @@ import { CONFIG_VERSION, experimentConfigSchema, type ExperimentConfig } from '.
 import { ExperimentRun } from '../core/experiment/runner';
 import type { BackendName } from '../compute/types';
 import { startNodeBackend } from './headless';
+import { wasmTrainingKernelsInstalled } from '../compute/wasm-kernels';
 
 /**
  * Training throughput on MSLR-shaped lists: 136 features, 120 documents per query, batches of 64
@@ -68,6 +69,8 @@ export interface TrainMslrRow {
   evalShare: number;
   /** True when the time cap ended the run before `steps` timed steps. */
   capped: boolean;
+  /** 'replaced': wasm with RankPlay's kernels (compute/wasm-kernels.ts, what the app runs); 'stock': tfjs's own. */
+  kernels: 'stock' | 'replaced';
 }
 
 export interface TrainMslrBench {
@@ -89,6 +92,14 @@ export interface TrainMslrOptions {
   warmupSteps: Record<MslrModel, number>;
   /** A run stops at the first evaluation after this many timed seconds. */
   maxSeconds: number;
+  /** Keep tfjs's own wasm kernels instead of RankPlay's (compute/wasm-kernels.ts); once replaced, they stay for the process. */
+  stockWasm?: boolean;
+}
+
+async function startBackend(backend: BackendName, stockWasm: boolean): Promise<'stock' | 'replaced'> {
+  if (backend === 'wasm' && stockWasm && wasmTrainingKernelsInstalled()) throw new Error('the wasm kernels were replaced earlier in this process: measure stock wasm first');
+  await startNodeBackend(backend, { stockWasmKernels: stockWasm });
+  return backend === 'wasm' && wasmTrainingKernelsInstalled() ? 'replaced' : 'stock';
 }
 
 /**
@@ -98,7 +109,7 @@ export interface TrainMslrOptions {
  * Node, and each evaluation reads results back, so the clock sees finished work.
  */
 async function measure(backend: BackendName, model: MslrModel, opts: TrainMslrOptions): Promise<Omit<TrainMslrRow, 'ratioToWasm' | 'ratioToPytorch'>> {
-  await startNodeBackend(backend);
+  const kernels = await startBackend(backend, opts.stockWasm ?? false);
   const warmupSteps = opts.warmupSteps[model];
   const run = ExperimentRun.create(mslrConfig(model, warmupSteps, opts.steps));
   try {
@@ -124,7 +135,7 @@ async function measure(backend: BackendName, model: MslrModel, opts: TrainMslrOp
     const steps = last.step - warmupSteps;
     const seconds = (last.ms - warmMs) / 1000;
     const stepsPerSecond = steps / seconds;
-    return { backend, model, warmupSteps, steps, seconds, stepsPerSecond, docsPerSecond: stepsPerSecond * DOCS_PER_STEP, evalShare: evalMs / (last.ms - warmMs), capped };
+    return { backend, model, warmupSteps, steps, seconds, stepsPerSecond, docsPerSecond: stepsPerSecond * DOCS_PER_STEP, evalShare: evalMs / (last.ms - warmMs), capped, kernels };
   } finally {
     run.dispose();
   }
@@ -146,14 +157,17 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionD
 export function formatTrainMslr(r: TrainMslrBench): string {
   const lines = [`node\tbackend\tmodel\tsteps/s\tdocs/s\t÷ node wasm\t÷ PyTorch (2 cores)\tnote`];
   for (const row of r.rows) {
-    const note = `${row.steps} steps after ${row.warmupSteps} warm-up${row.capped ? ' (time cap)' : ''}; evaluation ${(100 * row.evalShare).toFixed(1)} % of the time`;
+    const note = `${row.kernels === 'replaced' ? 'replaced wasm kernels; ' : ''}${row.steps} steps after ${row.warmupSteps} warm-up${row.capped ? ' (time cap)' : ''}; evaluation ${(100 * row.evalShare).toFixed(1)} % of the time`;
     lines.push(`node\t${row.backend}\t${row.model}\t${fmt(row.stepsPerSecond, 2)}\t${fmt(row.docsPerSecond)}\t${row.ratioToWasm === null ? '-' : `×${row.ratioToWasm.toFixed(2)}`}\t×${row.ratioToPytorch.toFixed(2)}\t${note}`);
   }
   return lines.join('\n') + '\n';
 }
 
 export interface KernelShare {
-  /** Kernel name and its input shapes, e.g. `BatchMatMul [7680,136] [136,512]` (flags in the name when set). */
+  /**
+   * Kernel name and input shapes, e.g. `BatchMatMul [7680,136] [136,512]` (tf.profile gives no
+   * attributes: a weight gradient xᵀ·dy shows as `BatchMatMul [7680,136] [7680,512]`).
+   */
   kernel: string;
   calls: number;
   msPerStep: number;
@@ -164,11 +178,12 @@ export interface KernelShare {
 export interface TrainMslrProfile {
   backend: BackendName;
   model: MslrModel;
+  kernels: 'stock' | 'replaced';
   steps: number;
   wallMsPerStep: number;
   /** Σ kernel time ÷ wall time: what is left is JavaScript (batching, tape, bookkeeping). */
   kernelShare: number;
-  kernels: KernelShare[];
+  kernelTimes: KernelShare[];
 }
 
 /**
@@ -176,8 +191,8 @@ export interface TrainMslrProfile {
  * time summed by kernel and input shapes (the forward and backward matmuls of a layer then show
  * up as separate rows). Synchronous backends only (cpu, wasm), where a kernel's time is its work.
  */
-export async function profileTrainMslr(backend: BackendName, model: MslrModel, warmupSteps: number, steps: number): Promise<TrainMslrProfile> {
-  await startNodeBackend(backend);
+export async function profileTrainMslr(backend: BackendName, model: MslrModel, warmupSteps: number, steps: number, stockWasm = false): Promise<TrainMslrProfile> {
+  const kernels = await startBackend(backend, stockWasm);
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const run = ExperimentRun.create(mslrConfig(model, warmupSteps, steps + warmupSteps));
   try {
@@ -191,34 +206,27 @@ export async function profileTrainMslr(backend: BackendName, model: MslrModel, w
     let kernelMs = 0;
     for (const k of info.kernels) {
       const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-      const flags = transposeFlags(k);
-      const key = `${k.name}${flags} ${k.inputShapes.map((s) => `[${(s ?? []).join(',')}]`).join(' ')}`;
+      const key = `${k.name} ${k.inputShapes.map((s) => `[${(s ?? []).join(',')}]`).join(' ')}`;
       const e = byKernel.get(key) ?? { calls: 0, ms: 0 };
       e.calls++;
       e.ms += ms;
       byKernel.set(key, e);
       kernelMs += ms;
     }
-    const kernels = [...byKernel.entries()]
+    const kernelTimes = [...byKernel.entries()]
       .map(([kernel, e]) => ({ kernel, calls: e.calls / steps, msPerStep: e.ms / steps, share: e.ms / wallMs }))
       .sort((a, b) => b.msPerStep - a.msPerStep);
-    return { backend, model, steps, wallMsPerStep: wallMs / steps, kernelShare: kernelMs / wallMs, kernels };
+    return { backend, model, kernels, steps, wallMsPerStep: wallMs / steps, kernelShare: kernelMs / wallMs, kernelTimes };
   } finally {
     run.dispose();
   }
 }
 
-/** tf.profile does not report attributes; a matmul's transposes are read back from its extraInfo where the backend gives none. */
-function transposeFlags(k: { name: string; extraInfo?: unknown }): string {
-  void k;
-  return '';
-}
-
 export function formatProfile(p: TrainMslrProfile, top = 15): string {
   const lines = [
-    `${p.backend} ${p.model}: ${p.wallMsPerStep.toFixed(1)} ms a step (${p.steps} steps profiled), kernels ${(100 * p.kernelShare).toFixed(0)} % of it`,
+    `${p.backend}${p.kernels === 'replaced' ? ' (replaced kernels)' : ''} ${p.model}: ${p.wallMsPerStep.toFixed(1)} ms a step (${p.steps} steps profiled), kernels ${(100 * p.kernelShare).toFixed(0)} % of it`,
     `ms/step\tshare\tcalls/step\tkernel [input shapes]`,
   ];
-  for (const k of p.kernels.slice(0, top)) lines.push(`${k.msPerStep.toFixed(2)}\t${(100 * k.share).toFixed(1)} %\t${k.calls}\t${k.kernel}`);
+  for (const k of p.kernelTimes.slice(0, top)) lines.push(`${k.msPerStep.toFixed(2)}\t${(100 * k.share).toFixed(1)} %\t${k.calls}\t${k.kernel}`);
   return lines.join('\n') + '\n';
 }

@@ -53,7 +53,7 @@ async function runTrainMslr(args: ParsedArgs): Promise<void> {
     const profiles = [];
     for (const model of listFlag<MslrModel>(args, '--models', MSLR_MODELS, MSLR_MODELS)) {
       for (const backend of listFlag<BackendName>(args, '--backends', ['cpu', 'wasm'], ['wasm'])) {
-        profiles.push(await profileTrainMslr(backend, model, warmup ?? 2, intFlag(args, '--steps') ?? 3));
+        profiles.push(await profileTrainMslr(backend, model, warmup ?? 2, intFlag(args, '--steps') ?? 3, args.flags.has('--stock-wasm')));
       }
     }
     if (args.flags.has('--json')) process.stdout.write(JSON.stringify(profiles, null, 2) + '\n');
@@ -68,6 +68,7 @@ async function runTrainMslr(args: ParsedArgs): Promise<void> {
     // evaluation interval (evaluation is then about 2 % of the timed span).
     warmupSteps: { linear: warmup ?? 10, mlp: warmup ?? 5 },
     maxSeconds: positiveFlag(args, '--seconds') ?? 20,
+    stockWasm: args.flags.has('--stock-wasm'),
   });
   if (args.flags.has('--json')) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   else process.stdout.write(formatTrainMslr(r));

@@ -7,10 +7,10 @@ import { ExperimentRun, type DatasetSummary, type MetricPoint } from '../core/ex
 import type { RankingDataset } from '../core/data/dataset';
 import type { FeatureSplits } from '../core/data/library';
 
-export async function startNodeBackend(name: BackendName): Promise<BackendStatus> {
+export async function startNodeBackend(name: BackendName, opts: { stockWasmKernels?: boolean } = {}): Promise<BackendStatus> {
   // PROD silences tfjs's console advice to install tfjs-node, which would pollute --json output.
   tf.env().set('PROD', true);
-  const status = await startBackend({ requested: name, locateWasm: locateWasmInNode });
+  const status = await startBackend({ requested: name, locateWasm: locateWasmInNode, stockWasmKernels: opts.stockWasmKernels });
   if (status.active !== name) throw new Error(`backend ${name} could not start here: ${status.failures.join('; ')}`);
   return status;
 }

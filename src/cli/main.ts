@@ -26,11 +26,13 @@ Usage:
   rankplay bench [--steps N] [--backends cpu,wasm] [--json]
       Train the default slice for N steps on each backend and print steps/s and the ratio to cpu.
   rankplay bench --train-mslr [--steps N] [--backends cpu,wasm] [--models linear,mlp]
-                 [--warmup N] [--seconds S] [--json]
+                 [--warmup N] [--seconds S] [--stock-wasm] [--profile] [--json]
       Training throughput on MSLR-shaped data (136 features, 120 docs per query, batches of 64
       queries, softmax loss, Adam) for the linear model and the MLP 512-256-128 (ELU), one run
       each: steps/s, docs/s, the ratio to wasm and to PyTorch on 2 CPU cores. N timed steps
       (default 60) after the warm-up; a run stops early after S seconds (default 20).
+      --stock-wasm measures tfjs's own wasm kernels instead of RankPlay's (src/compute/wasm-kernels.ts);
+      --profile prints where a step's time goes, kernel by kernel (default: wasm, 3 steps).
   rankplay bench --metrics [--json]
       Evaluate nDCG@10 (and all list measures) on 30,000 queries × 1,000 documents; print ms per
       million documents and the ratio to a plain sort of the same scores.

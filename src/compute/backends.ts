@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backendLabel, planBackends } from './choose';
 import { probeCapabilities } from './probe';
 import type { BackendName, BackendStatus, Capabilities } from './types';
+import { installWasmTrainingKernels } from './wasm-kernels';
 
 /** The wasm backend module, as far as we use it. */
 export interface WasmBackendModule {
@@ -39,12 +40,13 @@ async function smokeTest(): Promise<void> {
   if (values[0] !== 2 || values[2] !== 4) throw new Error(`computed [${Array.from(values).join(', ')}] for [2, 3, 4]`);
 }
 
-async function tryStart(name: BackendName, locateWasm: WasmLocator | undefined): Promise<void> {
+async function tryStart(name: BackendName, locateWasm: WasmLocator | undefined, stockWasmKernels: boolean): Promise<void> {
   await registerBackend(name, locateWasm);
   if (!tf.findBackendFactory(name)) throw new Error(`${name} is not supported in this context`);
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`${name} failed to initialise`);
   await tf.ready();
+  if (name === 'wasm' && !stockWasmKernels) installWasmTrainingKernels();
   await smokeTest();
 }
 
@@ -55,6 +57,8 @@ export interface StartOptions {
   exclude?: BackendName[];
   /** Probed once and reused when switching. */
   capabilities?: Capabilities;
+  /** Keep tfjs's own wasm kernels (benchmarks compare them with ours in wasm-kernels.ts). */
+  stockWasmKernels?: boolean;
 }
 
 /**
@@ -69,7 +73,7 @@ export async function startBackend(opts: StartOptions): Promise<BackendStatus> {
   const failures: string[] = [];
   for (const name of order) {
     try {
-      await tryStart(name, opts.locateWasm);
+      await tryStart(name, opts.locateWasm, opts.stockWasmKernels ?? false);
     } catch (e) {
       failures.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
