@@ -79,15 +79,18 @@ test('?backend=webgpu and ?backend=wasm run the slice on those backends and agre
   }
 });
 
-test('the same seed and backend give the same metrics twice', async ({ page }) => {
+test('the same seed and backend give the same metrics twice', async ({ browser }) => {
   const config = tinyConfig({ maxSteps: 30, evalEvery: 10, seed: 5 });
   const runs: unknown[] = [];
   for (let i = 0; i < 2; i++) {
+    // A fresh browser each time: in the same one, the second visit would resume the finished first run.
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(appUrl(config, 'wasm'));
-    await page.reload();
     await waitReady(page);
     await page.getByTestId('play-pause').click();
     runs.push((await waitForState(page, 'done')).points);
+    await context.close();
   }
   expect(runs[1]).toEqual(runs[0]);
 });

@@ -71,6 +71,8 @@ export type WorkerEvent =
   | { type: 'backend'; status: BackendStatus }
   | { type: 'loaded'; run: LoadedRun }
   | MetricsEvent
+  /** A resumed run's metric points so far, at once (instead of one 'metrics' event each), with the elapsed time at each. */
+  | { type: 'history'; points: MetricPoint[]; elapsedMs: number[] }
   | { type: 'state'; state: RunState; step: number }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | LoadProgressEvent
@@ -87,13 +89,16 @@ export interface RankPlayWorkerApi {
   init(requested: BackendName | null, sink: EventSink): Promise<BackendStatus>;
   /** Switches backend; the current run is rebuilt from its config on the new one. */
   setBackend(requested: BackendName | null): Promise<BackendStatus>;
-  /** Builds a run from a config (data, split, rankers) and evaluates step 0. */
+  /**
+   * Builds a run from a config (data, split, rankers) and evaluates step 0; or, when this browser
+   * saved a checkpoint of the same config on the same backend, resumes it paused where it was.
+   */
   load(config: ExperimentConfig): Promise<void>;
   play(): Promise<void>;
   pause(): Promise<void>;
   /** One training step (and an evaluation), when paused or idle. */
   step(): Promise<void>;
-  /** Back to step 0 with the same config. */
+  /** Back to step 0 with the same config, discarding the run's checkpoint. */
   reset(): Promise<void>;
   /**
    * "Compare estimators": runs the current config once per seed with Naive, IPS, DLA, REM, PairD

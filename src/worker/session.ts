@@ -2,6 +2,9 @@ import { destroyWebGpuDevice, startBackend, watchDeviceLoss, type WasmLocator } 
 import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
 import { ExperimentRun } from '../core/experiment/runner';
+import { checkpointKey, RunCheckpoints, savedAgo } from './run-checkpoints';
+import type { SavedRun } from './checkpoint-store';
+import { RunHistory } from './run-history';
 import { DatasetService } from './datasets';
 import { CompareService, type CompareOutcome, type CompareRequest } from './compare';
 import type { QueryInspection } from '../core/experiment/run-inspect';
@@ -44,7 +47,8 @@ export class Session implements RankPlayWorkerApi {
   private config: ExperimentConfig | null = null;
   private run: ExperimentRun | null = null;
   private state: RunState = 'idle';
-  private elapsedMs = 0;
+  private readonly checkpoints = new RunCheckpoints();
+  private readonly history = new RunHistory(this.checkpoints, (e) => this.emit(e));
   private generation = 0;
   private lostBackends: BackendName[] = [];
   private readonly datasets = new DatasetService((e) => this.emit(e));
@@ -71,8 +75,14 @@ export class Session implements RankPlayWorkerApi {
   }
 
   async setBackend(requested: BackendName | null): Promise<BackendStatus> {
+    return this.switchBackend(requested, true);
+  }
+
+  /** `saveOutgoing` is false when the device is gone: its values can no longer be read. */
+  private async switchBackend(requested: BackendName | null, saveOutgoing: boolean): Promise<BackendStatus> {
     this.generation++;
-    this.disposeRun();
+    // Read back before the backend changes under the outgoing run's tensors.
+    await this.disposeRun(saveOutgoing);
     const status = await startBackend({
       requested,
       locateWasm: this.locateWasm,
@@ -97,33 +107,85 @@ export class Session implements RankPlayWorkerApi {
       message: `The GPU device was lost (${reason}). Switching to the next backend; the run restarts from step 0 with the same seed.`,
     });
     try {
-      await this.setBackend(null);
+      await this.switchBackend(null, false);
     } catch (e) {
       this.emit({ type: 'notice', level: 'error', message: `Could not recover from the lost GPU device: ${message(e)}` });
     }
   }
 
-  private disposeRun(): void {
-    this.run?.dispose();
+  /**
+   * Drops the current run, first checkpointing progress not saved yet (a config or backend change
+   * keeps the run to come back to). The snapshot is taken at once; the promise settles once it has
+   * been read back.
+   */
+  private disposeRun(save: boolean): Promise<void> {
+    const run = this.run;
     this.run = null;
+    if (!run) return Promise.resolve();
+    const saved = save && this.state !== 'error' ? this.history.save(run, this.checkpointKey()) : Promise.resolve();
+    // The snapshot holds its own references to the values, so the run can go now.
+    run.dispose();
+    return saved;
+  }
+
+  /** Where the current config's run is saved on the current backend. */
+  private checkpointKey(): string | null {
+    return this.config && this.status ? checkpointKey(this.config, this.status.active) : null;
   }
 
   async load(config: ExperimentConfig): Promise<void> {
+    return this.open(config, true);
+  }
+
+  private async open(config: ExperimentConfig, resume: boolean): Promise<void> {
     const generation = ++this.generation;
-    this.disposeRun();
+    // Its save is queued before the lookup below, which then sees it (the same config loaded again).
+    const outgoing = this.disposeRun(resume);
     this.config = config;
-    this.elapsedMs = 0;
+    this.history.start();
     try {
+      await outgoing;
       const stored = config.data.kind === 'stored' ? await this.storedSplits(config.data.id, config.data.name) : undefined;
       if (generation !== this.generation) return;
-      const run = ExperimentRun.create(config, stored);
+      const key = this.checkpointKey();
+      let saved = resume && key ? await this.checkpoints.find(key).catch(() => undefined) : undefined;
+      if (generation !== this.generation) return;
+      let run = ExperimentRun.create(config, stored);
+      if (saved) {
+        // Not this.run until restored: no step or play may touch a half-restored run.
+        try {
+          await run.restore(saved.checkpoint);
+        } catch (e) {
+          // A failed restore may have changed part of the run: start from a new one.
+          run.dispose();
+          if (generation !== this.generation) return;
+          this.emit({ type: 'notice', level: 'warning', message: `The saved run could not be resumed (${message(e)}); starting again from step 0.` });
+          if (key) void this.checkpoints.discard(key);
+          run = ExperimentRun.create(config, stored);
+          saved = undefined;
+        }
+        if (generation !== this.generation) return run.dispose();
+      }
       this.run = run;
-      this.emit({ type: 'loaded', run: { rankerIds: run.rankerIds, maxSteps: config.train.maxSteps, summary: run.summary, reference: run.reference } });
-      this.emit({ type: 'metrics', point: await run.evaluate(), elapsedMs: 0 });
+      if (saved) return this.resumed(run, saved);
+      this.emitLoaded(run);
+      this.history.record(await run.evaluate());
       this.setState('idle');
     } catch (e) {
       if (generation === this.generation) this.fail(e);
     }
+  }
+
+  /** Shows a restored run as it was saved: its history for the charts, paused where it stopped. */
+  private resumed(run: ExperimentRun, saved: SavedRun): void {
+    this.emitLoaded(run);
+    this.history.resume(run, saved);
+    this.emit({ type: 'notice', level: 'info', message: `Resumed from step ${run.step} (saved ${savedAgo(saved.savedAt)}). Reset starts again from step 0.` });
+    this.setState(run.done ? 'done' : 'paused');
+  }
+
+  private emitLoaded(run: ExperimentRun): void {
+    this.emit({ type: 'loaded', run: { rankerIds: run.rankerIds, maxSteps: run.config.train.maxSteps, summary: run.summary, reference: run.reference } });
   }
 
   private fail(e: unknown): void {
@@ -151,16 +213,23 @@ export class Session implements RankPlayWorkerApi {
       run.trainStep();
       const point = await run.evaluate();
       if (generation !== this.generation) return;
-      this.elapsedMs += performance.now() - t0;
-      this.emit({ type: 'metrics', point, elapsedMs: this.elapsedMs });
+      this.history.elapsedMs += performance.now() - t0;
+      this.history.record(point);
       this.setState(run.done ? 'done' : 'paused');
+      // Steps by hand are few and deliberate: keep each one.
+      void this.history.save(run, this.checkpointKey());
     } catch (e) {
       if (generation === this.generation) this.fail(e);
     }
   }
 
+  /** Back to step 0: the run's checkpoint is discarded, so a reload starts from 0 too. */
   async reset(): Promise<void> {
-    if (this.config) await this.load(this.config);
+    const config = this.config;
+    const key = this.checkpointKey();
+    if (!config) return;
+    if (key) void this.checkpoints.discard(key);
+    await this.open(config, false);
   }
 
   async compareEstimators(config: ExperimentConfig, req: CompareRequest): Promise<CompareOutcome> {
@@ -258,11 +327,12 @@ export class Session implements RankPlayWorkerApi {
         if (run.isEvaluationStep()) {
           const point = await run.evaluate();
           if (generation !== this.generation) return;
-          this.elapsedMs += performance.now() - t0;
-          this.emit({ type: 'metrics', point, elapsedMs: this.elapsedMs });
+          this.history.elapsedMs += performance.now() - t0;
+          this.history.record(point);
           this.emit({ type: 'state', state: this.state, step: run.step });
+          this.history.saveIfDue(run, this.checkpointKey());
         } else {
-          this.elapsedMs += performance.now() - t0;
+          this.history.elapsedMs += performance.now() - t0;
         }
         // Reading results back can resolve as a microtask (cpu, wasm), which lets no message in:
         // yield on the clock, whichever kind of step this was.
@@ -271,7 +341,10 @@ export class Session implements RankPlayWorkerApi {
           lastYield = performance.now();
         }
       }
-      if (generation === this.generation && run.done) this.setState('done');
+      if (generation !== this.generation) return;
+      if (run.done) this.setState('done');
+      // Finished or paused: either way the place to come back to.
+      if (run.done || this.state === 'paused') void this.history.save(run, this.checkpointKey());
     } catch (e) {
       if (generation === this.generation) this.fail(e);
     }

@@ -31,6 +31,13 @@ function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): 
         step: Math.max(s.step, event.point.step),
       }));
       return;
+    case 'history':
+      set({
+        points: event.points,
+        pointElapsedMs: event.elapsedMs,
+        step: event.points.reduce((m, p) => Math.max(m, p.step), 0),
+      });
+      return;
     case 'state':
       set({ runState: event.state, step: event.step });
       return;

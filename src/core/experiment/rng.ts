@@ -13,6 +13,33 @@ export interface Rng {
   normal(): number;
   /** An independent stream for a named purpose, so adding draws in one place never shifts another. */
   fork(label: string): Rng;
+  /** The whole state as plain data (a checkpoint); drawing nothing. */
+  getState(): RngState;
+  /** Continues exactly where the stream that gave `state` was: the same draws, the same forks. */
+  setState(state: RngState): void;
+}
+
+/**
+ * Everything an Rng's future output depends on: sfc32's four 32-bit words, the seed its forks
+ * derive from, and the second normal of the last Box–Muller pair when it has not been drawn yet.
+ */
+export interface RngState {
+  words: [number, number, number, number];
+  seed: number;
+  spareNormal: number | null;
+}
+
+const isUint32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+
+/** Throws a readable error unless `state` could have come from getState(). */
+export function checkRngState(state: RngState, what = 'random stream'): void {
+  const ok =
+    Array.isArray(state?.words) &&
+    state.words.length === 4 &&
+    state.words.every(isUint32) &&
+    isUint32(state.seed) &&
+    (state.spareNormal === null || (typeof state.spareNormal === 'number' && Number.isFinite(state.spareNormal)));
+  if (!ok) throw new Error(`${what}: not a saved random-stream state`);
 }
 
 function splitmix32(state: number): () => number {
@@ -42,7 +69,7 @@ export function createRng(seed: number): Rng {
   let b = seedGen();
   let c = seedGen();
   let d = seedGen();
-  const rootSeed = seed >>> 0;
+  let rootSeed = seed >>> 0;
   let spareNormal: number | null = null;
 
   const nextUint32 = (): number => {
@@ -74,6 +101,13 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     fork: (label: string) => createRng((Math.imul(rootSeed ^ hashLabel(label), 0x9e3779b1) + hashLabel(label)) >>> 0),
+    getState: () => ({ words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], seed: rootSeed, spareNormal }),
+    setState: (state: RngState) => {
+      checkRngState(state);
+      [a, b, c, d] = state.words;
+      rootSeed = state.seed;
+      spareNormal = state.spareNormal;
+    },
   };
   return rng;
 }

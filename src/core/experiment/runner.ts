@@ -3,6 +3,7 @@ import type { RankingDataset } from '../data/dataset';
 import type { FeatureSplits } from '../data/library';
 import { meanNdcg } from '../metrics/ndcg';
 import { RankerTrainer } from '../rank/trainer';
+import { checkCheckpointOutline, CHECKPOINT_FORMAT, configFingerprint, type RunCheckpoint, type StopState } from './checkpoint';
 import { buildRunClickData, type RunClickData } from './click-data';
 import type { ExperimentConfig } from './config';
 import { createRng } from './rng';
@@ -51,14 +52,6 @@ export interface DatasetSummary {
   /** Logged sessions the click-based rankers learn from (0 when every ranker is an oracle). */
   clickSessions: number;
   clicks: number;
-}
-
-/** Early-stopping bookkeeping of one ranker. */
-interface StopState {
-  best: number;
-  bestStep: number;
-  evalsSinceBest: number;
-  stoppedAt: number | null;
 }
 
 /**
@@ -202,6 +195,36 @@ export class ExperimentRun {
     s.evalsSinceBest++;
     const patience = this.config.train.patience;
     if (patience > 0 && s.evalsSinceBest >= patience) s.stoppedAt = this.stepCount;
+  }
+
+  /**
+   * The training state as plain data. Captured before this returns, so steps taken while the values
+   * are read back from the device do not leak into it.
+   */
+  snapshot(): Promise<RunCheckpoint> {
+    const step = this.stepCount;
+    const stops = this.stops.map((s) => ({ ...s }));
+    const rankers = this.trainers.map((t) => t.snapshot());
+    return Promise.all(rankers).then((states) => ({
+      format: CHECKPOINT_FORMAT,
+      fingerprint: configFingerprint(this.config),
+      step,
+      stops,
+      rankers: states,
+    }));
+  }
+
+  /**
+   * Continues from a checkpoint of this config, on a run built by create(): the following steps and
+   * evaluations give exactly the numbers the snapshotted run would have given (on the same backend).
+   * Throws a readable error, before changing anything, if the checkpoint does not fit.
+   */
+  async restore(checkpoint: RunCheckpoint): Promise<void> {
+    checkCheckpointOutline(checkpoint, this.config);
+    this.trainers.forEach((t, i) => t.checkState(checkpoint.rankers[i]));
+    for (let i = 0; i < this.trainers.length; i++) await this.trainers[i].restore(checkpoint.rankers[i]);
+    checkpoint.stops.forEach((s, i) => Object.assign(this.stops[i], s));
+    this.stepCount = checkpoint.step;
   }
 
   /** The test split and every ranker's scores of it (for TREC run export). */

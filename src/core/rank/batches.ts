@@ -1,6 +1,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { maxListSize, queryCount, type RankingDataset } from '../data/dataset';
-import { shuffleInPlace, type Rng } from '../experiment/rng';
+import { checkRngState, shuffleInPlace, type Rng, type RngState } from '../experiment/rng';
+
+/** Where an epoch-shuffling batcher is: this epoch's order, the next position in it, and its stream. */
+export interface BatcherState {
+  order: Int32Array;
+  cursor: number;
+  rng: RngState;
+}
+
+function isPermutation(order: Int32Array, n: number): boolean {
+  if (order.length !== n) return false;
+  const seen = new Uint8Array(n);
+  for (const i of order) {
+    if (i < 0 || i >= n || seen[i]) return false;
+    seen[i] = 1;
+  }
+  return true;
+}
+
+/** Throws a readable error unless `state` is a batcher state over `n` items. */
+export function checkBatcherState(state: BatcherState, n: number, what: string): void {
+  const ok =
+    state?.order instanceof Int32Array &&
+    Number.isInteger(state.cursor) &&
+    state.cursor >= 0 &&
+    state.cursor <= n &&
+    isPermutation(state.order, n);
+  if (!ok) throw new Error(`${what}: the saved batch order does not fit ${n} items`);
+  checkRngState(state.rng, what);
+}
 
 /** A batch of whole query lists, padded to one list size so every batch has the same shapes. */
 export interface ListBatch {
@@ -17,7 +46,7 @@ export interface ListBatch {
  * Fixed shapes matter on WebGPU/WebGL, where each new shape compiles new shaders.
  */
 export class QueryBatcher {
-  private order: Int32Array;
+  private readonly order: Int32Array;
   private cursor: number;
   readonly listSize: number;
 
@@ -29,6 +58,22 @@ export class QueryBatcher {
     this.order = Int32Array.from({ length: queryCount(ds) }, (_, i) => i);
     this.cursor = this.order.length;
     this.listSize = maxListSize(ds);
+  }
+
+  getState(): BatcherState {
+    return { order: this.order.slice(), cursor: this.cursor, rng: this.rng.getState() };
+  }
+
+  checkState(state: BatcherState): void {
+    checkBatcherState(state, this.order.length, 'query batches');
+  }
+
+  /** Copies the order in, so the checkpoint stays untouched. */
+  setState(state: BatcherState): void {
+    this.checkState(state);
+    this.order.set(state.order);
+    this.cursor = state.cursor;
+    this.rng.setState(state.rng);
   }
 
   next(): ListBatch {

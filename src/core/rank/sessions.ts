@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ClickLog } from '../clicks/log';
 import type { RankingDataset } from '../data/dataset';
 import { shuffleInPlace, type Rng } from '../experiment/rng';
+import { checkBatcherState, type BatcherState } from './batches';
 
 /**
  * A batch of logged sessions for click-based estimators: the rows each session showed (gathered
@@ -39,6 +40,22 @@ export class SessionBatcher {
 
   get k(): number {
     return this.log.k;
+  }
+
+  getState(): BatcherState {
+    return { order: this.order.slice(), cursor: this.cursor, rng: this.rng.getState() };
+  }
+
+  checkState(state: BatcherState): void {
+    checkBatcherState(state, this.order.length, 'session batches');
+  }
+
+  /** Copies the order in, so the checkpoint stays untouched. */
+  setState(state: BatcherState): void {
+    this.checkState(state);
+    this.order.set(state.order);
+    this.cursor = state.cursor;
+    this.rng.setState(state.rng);
   }
 
   next(): SessionBatch {

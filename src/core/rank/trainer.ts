@@ -11,7 +11,9 @@ import { lossByName } from './losses/index';
 import { LOSS_SAMPLES, type LossFn, type LossName } from './losses/types';
 import { createModel, type ScoringModel } from './models';
 import { applySchedule, clippedStep, createOptimizer } from './optim';
+import { assignValues, checkOptimizerState, checkValues, DevicePlacer, holdOptimizerState, holdValues, restoreOptimizerState } from './optim-state';
 import { disposeSessionBatch, SessionBatcher } from './sessions';
+import { checkTrainerStateFields, type TrainerState } from './trainer-state';
 
 const NO_BAD_STEP = -1;
 
@@ -214,6 +216,73 @@ export class RankerTrainer {
       return values;
     }
     return scoreListwise(this.model, ds, features);
+  }
+
+  /** What training updates by gradient, in the order minimize() is given them (the optimizer's slots follow it). */
+  private trainableVariables(): tf.Variable[] {
+    return [...this.model.variables, ...(this.estimator?.variables ?? [])];
+  }
+
+  private get batcher(): QueryBatcher | SessionBatcher {
+    return (this.queries ?? this.sessions) as QueryBatcher | SessionBatcher;
+  }
+
+  /**
+   * The whole training state. Everything is captured before this returns (tensors by cheap clones),
+   * so a step taken while the values are read back from the device cannot tear the snapshot.
+   */
+  snapshot(): Promise<TrainerState> {
+    const readVariables = holdValues(this.trainableVariables());
+    const readEstimator = holdValues(this.estimator?.stateVariables ?? []);
+    const readOptimizer = holdOptimizerState(this.optimizer);
+    const readScalars = holdValues([this.firstBadStep, ...(this.lastLoss ? [this.lastLoss] : []), ...(this.lastNorm ? [this.lastNorm] : [])]);
+    const hasLoss = this.lastLoss !== null;
+    const hasNorm = this.lastNorm !== null;
+    const fixed = { id: this.id, steps: this.steps, batches: this.batcher.getState(), stepRng: this.stepRng.getState() };
+    return (async () => {
+      const [bad, ...rest] = (await readScalars()).map((t) => t.values[0]);
+      return {
+        ...fixed,
+        variables: await readVariables(),
+        estimatorState: await readEstimator(),
+        optimizer: await readOptimizer(),
+        lastLoss: hasLoss ? rest[0] : null,
+        lastNorm: hasNorm ? rest[hasLoss ? 1 : 0] : null,
+        firstBadStep: bad === NO_BAD_STEP ? null : bad,
+      };
+    })();
+  }
+
+  /** Throws a readable error, changing nothing, unless `state` is a snapshot of a trainer built like this one. */
+  checkState(state: TrainerState): void {
+    checkTrainerStateFields(state, this.id);
+    const what = `ranker "${this.id}"`;
+    const shapes = this.trainableVariables().map((v) => v.shape);
+    checkValues(state.variables, shapes, `${what} (variables)`);
+    checkValues(state.estimatorState, (this.estimator?.stateVariables ?? []).map((v) => v.shape), `${what} (estimator state)`);
+    checkOptimizerState(this.optimizer, state.optimizer, shapes, what);
+    this.batcher.checkState(state.batches);
+  }
+
+  /** Continues from a snapshot: the next steps are bit-identical to those the snapshotted trainer would take. */
+  async restore(state: TrainerState): Promise<void> {
+    this.checkState(state);
+    const place = new DevicePlacer();
+    try {
+      assignValues(this.trainableVariables(), state.variables, place);
+      assignValues(this.estimator?.stateVariables ?? [], state.estimatorState, place);
+      await restoreOptimizerState(this.optimizer, state.optimizer, place);
+      tf.dispose([this.firstBadStep, ...(this.lastLoss ? [this.lastLoss] : []), ...(this.lastNorm ? [this.lastNorm] : [])]);
+      const scalar = (v: number) => place.tensor([v], []) as tf.Scalar;
+      this.firstBadStep = scalar(state.firstBadStep ?? NO_BAD_STEP);
+      this.lastLoss = state.lastLoss === null ? null : scalar(state.lastLoss);
+      this.lastNorm = state.lastNorm === null ? null : scalar(state.lastNorm);
+    } finally {
+      place.dispose();
+    }
+    this.batcher.setState(state.batches);
+    this.stepRng.setState(state.stepRng);
+    this.steps = state.steps;
   }
 
   dispose(): void {

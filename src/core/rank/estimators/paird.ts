@@ -71,6 +71,7 @@ export function createPaird(options: EstimatorOptions): PairdEstimator {
   return {
     name: 'paird',
     variables: [],
+    stateVariables: [tPlus, tMinus],
     loss(batch: ClickBatch): tf.Scalar {
       checkBatchWidth('paird', batch, k);
       return tf.tidy(() => {

@@ -82,6 +82,7 @@ export function createRem(options: EstimatorOptions): RemEstimator {
   return {
     name: 'rem',
     variables: [bias],
+    stateVariables: [theta],
     loss(batch: ClickBatch): tf.Scalar {
       checkBatchWidth('rem', batch, k);
       return tf.tidy(() => {

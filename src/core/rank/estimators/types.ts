@@ -47,6 +47,11 @@ export interface Estimator {
   readonly name: EstimatorName;
   /** Trainable variables of the estimator itself (DLA's propensity model, PAL's bias tower). */
   readonly variables: tf.Variable[];
+  /**
+   * Non-trainable variables the estimator updates itself in afterStep (REM's θ, PairD's t⁺ and t⁻):
+   * with `variables`, everything a checkpoint must carry to resume it exactly.
+   */
+  readonly stateVariables?: tf.Variable[];
   loss(batch: ClickBatch): tf.Scalar;
   /**
    * Reads batch.scores, so they must still be alive: minimize() disposes the tensors made inside its
