@@ -6,7 +6,8 @@ import type { ExperimentConfig } from './config';
  * makes a config give other numbers: an older checkpoint would then be continued by different code,
  * and the resumed run would match neither the old nor the new uninterrupted run.
  */
-export const CHECKPOINT_FORMAT = 1;
+// 2: query batches padded per bucket (bucketListSize) instead of to the longest list of the set.
+export const CHECKPOINT_FORMAT = 2;
 
 /** Early-stopping bookkeeping of one ranker. */
 export interface StopState {
