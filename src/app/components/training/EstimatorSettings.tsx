@@ -20,15 +20,13 @@ const PROPENSITY_OPTIONS: readonly SelectOption<RankerSpec['propensities']>[] = 
   { value: 'estimated', label: 'Estimated' },
 ];
 
-function modelOptions(current: ModelKind): SelectOption<ModelKind>[] {
-  const options: SelectOption<ModelKind>[] = [
-    { value: 'linear', label: 'Linear' },
-    { value: 'mlp', label: 'MLP' },
-  ];
-  // Attention scorers come from links and the CLI; offered only to keep showing the truth.
-  if (current === 'attention') options.push({ value: 'attention', label: 'Attention' });
-  return options;
-}
+const MODEL_OPTIONS: readonly SelectOption<ModelKind>[] = [
+  { value: 'linear', label: 'Linear' },
+  { value: 'mlp', label: 'MLP' },
+  // allRank-style: a small transformer encoder over the whole candidate list (d 32, 2 heads, 2 layers).
+  { value: 'attention', label: 'Attention (listwise)' },
+];
+
 
 export function PresetPicker() {
   const config = useRankPlay((s) => s.config);
@@ -104,7 +102,7 @@ function RankerCard({ ranker, index, colour, canRemove }: { ranker: RankerSpec; 
         label="Model"
         testId={`ranker-${index}-model`}
         value={ranker.model.kind}
-        options={modelOptions(ranker.model.kind)}
+        options={MODEL_OPTIONS}
         onChange={(kind) =>
           commit((c) => {
             const r = c.rankers[index];
