@@ -4,6 +4,7 @@ import { configToHash } from '../core/experiment/url-codec';
 import { isBackendName, type BackendName } from '../compute/types';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { runBench } from './bench';
+import { runBm25 } from './bm25';
 import { runEval } from './eval';
 import { runFitClicks } from './fit-clicks';
 import { runInspect } from './inspect';
@@ -60,6 +61,11 @@ Usage:
       shows, optionally with RandTop-n / swap interventions, and print sessions, clicks, CTR per rank
       and sessions without a click; --out writes the log as plain TSV. rankplay simulate --help
       lists every option.
+  rankplay bm25 --docs FILE --queries FILE [--k1 0.9 --b 0.4] [--k 1000] [--run-out run.txt]
+               [--qrels FILE] [--json]
+      Index a text collection (MS MARCO TSV, BEIR JSONL, TREC SGML) and retrieve the top k documents
+      of every query with BM25 (Lucene/Anserini scoring and English analysis); write a TREC run, and
+      with --qrels print nDCG@10, MRR, MAP and recall. rankplay bm25 --help for more (and --bench).
   rankplay link <config.json> [--base URL]
       Print the shareable app link for <config.json> (the config compressed into the hash).
   rankplay --help
@@ -115,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
   // simulate has many valued flags (--eta 1, --eps-plus 0.9, ...) the shared parser does not know.
   if (argv[0] === 'simulate') return runSimulate(argv.slice(1));
   if (argv[0] === 'fit-clicks') return runFitClicks(argv.slice(1));
+  if (argv[0] === 'bm25') return runBm25(argv.slice(1));
   const args = parseArgs(argv);
   const command = args.positionals[0];
   if (args.flags.has('--help') || !command) {
