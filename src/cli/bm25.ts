@@ -5,6 +5,7 @@ import { blobSource, readHead, type ByteSource } from '../core/data/parse/stream
 import { detectTextFormat, FORMAT_LABELS } from '../core/data/text/detect';
 import { parseTextFile } from '../core/data/text/parsers';
 import type { Qrels } from '../core/data/text/qrels';
+import type { TextTable } from '../core/data/text/text-table';
 import { judgementsOf, selectMeasures, trecEval } from '../core/metrics/trec';
 import { BM25_DEFAULTS, Bm25Searcher, checkBm25Params, type Bm25Params } from '../core/text/bm25';
 import { benchBm25, BM25_BENCH_DEFAULTS, type Bm25BenchResult } from '../core/text/bm25-bench';
@@ -71,7 +72,7 @@ function numberFlag(args: Bm25Args, name: string, fallback: number, ok: (v: numb
 
 const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
 
-async function fileSource(file: string): Promise<ByteSource> {
+export async function fileSource(file: string): Promise<ByteSource> {
   try {
     statSync(file);
   } catch (e) {
@@ -81,7 +82,7 @@ async function fileSource(file: string): Promise<ByteSource> {
 }
 
 /** Reads documents or queries in whatever text format the file is, refusing judgements and runs. */
-async function readTexts(file: string, role: 'documents' | 'queries', notes: string[]): Promise<Bm25Documents> {
+export async function readTexts(file: string, role: 'documents' | 'queries', notes: string[]): Promise<TextTable & Bm25Documents> {
   const source = await fileSource(file);
   const guess = detectTextFormat(source.name, await readHead(source));
   // Content decides; when it fits nothing but the name says TSV or JSONL, parse as that anyway so
@@ -103,7 +104,7 @@ async function readTexts(file: string, role: 'documents' | 'queries', notes: str
 }
 
 /** TREC or BEIR qrels, whichever the file is. */
-async function readQrels(file: string): Promise<Qrels> {
+export async function readQrels(file: string): Promise<Qrels> {
   const source = await fileSource(file);
   const guess = detectTextFormat(source.name, await readHead(source));
   const format = guess.format === 'beir-qrels' ? 'beir-qrels' : 'trec-qrels';

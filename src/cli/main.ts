@@ -5,6 +5,7 @@ import { isBackendName, type BackendName } from '../compute/types';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { runBench } from './bench';
 import { runBm25 } from './bm25';
+import { runRerank } from './rerank';
 import { runEval } from './eval';
 import { runFitClicks } from './fit-clicks';
 import { runInspect } from './inspect';
@@ -66,6 +67,11 @@ Usage:
       Index a text collection (MS MARCO TSV, BEIR JSONL, TREC SGML) and retrieve the top k documents
       of every query with BM25 (Lucene/Anserini scoring and English analysis); write a TREC run, and
       with --qrels print nDCG@10, MRR, MAP and recall. rankplay bm25 --help for more (and --bench).
+  rankplay rerank --model DIR_OR_URL --docs FILE --queries FILE --run RUN [--depth 100] [--batch 16]
+                 [--run-out run.txt] [--qrels FILE] [--json]
+      Rerank the top --depth documents of each query of a run with a cross-encoder (a Hugging Face
+      model folder or URL base with onnx/model.onnx; onnxruntime wasm) and write the new TREC run;
+      with --qrels print nDCG@10 before and after. rankplay rerank --help for more.
   rankplay link <config.json> [--base URL]
       Print the shareable app link for <config.json> (the config compressed into the hash).
   rankplay --help
@@ -122,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'simulate') return runSimulate(argv.slice(1));
   if (argv[0] === 'fit-clicks') return runFitClicks(argv.slice(1));
   if (argv[0] === 'bm25') return runBm25(argv.slice(1));
+  if (argv[0] === 'rerank') return runRerank(argv.slice(1));
   const args = parseArgs(argv);
   const command = args.positionals[0];
   if (args.flags.has('--help') || !command) {

@@ -1,4 +1,5 @@
 import { loadDataset, type DatasetPayload } from '../core/data/load';
+import type { TextSetParts } from '../core/data/load/text-set';
 import type { DatasetInfo, FeatureSplits } from '../core/data/library';
 import { isDataError } from '../core/data/parse/errors';
 import { blobSource, type ByteSource } from '../core/data/parse/stream';
@@ -129,6 +130,13 @@ export class DatasetService {
       payload = await store?.payload(id);
     }
     return payload?.kind === 'features' ? payload.splits : undefined;
+  }
+
+  /** The parts of a text set, from memory or IndexedDB (whose tables come back without methods: see text-corpus.ts). */
+  async textParts(id: string): Promise<TextSetParts | undefined> {
+    let payload = this.memory.get(id)?.payload;
+    if (!payload) payload = await (await this.store)?.payload(id);
+    return payload?.kind === 'text' ? payload.parts : undefined;
   }
 
   private async announce(): Promise<void> {

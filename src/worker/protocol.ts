@@ -6,6 +6,9 @@ import type { ClickSimOutcome, ClickSimRequest } from './clicks';
 import type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
 import type { QueryInspection } from '../core/experiment/run-inspect';
 import type { ClickFitProgressEvent, ClickLogFitOptions, ClickLogFitOutcome } from './click-logs';
+import type { QueryPassagePair } from '../core/text/rerank/types';
+import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from './rerank-hooks';
+import type { TextBm25Outcome, TextBm25Request, TextCacheOutcome, TextExportOutcome, TextProgressEvent, TextQueryOutcome, TextRerankOutcome, TextRerankRequest } from './text-types';
 
 export type {
   ClickSimOutcome,
@@ -21,6 +24,7 @@ export type {
 } from './clicks';
 export type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
 export type { QueryInspection } from '../core/experiment/run-inspect';
+export type * from './text-types';
 export type { ClickFitModelName, ClickFitProgressEvent, ClickLogFileSummary, ClickLogFitOptions, ClickLogFitOutcome, ClickLogFitResult, ClickLogModelResult, ClickLogSummary } from './click-logs';
 
 export type RunState = 'idle' | 'playing' | 'paused' | 'done' | 'error';
@@ -78,6 +82,7 @@ export type WorkerEvent =
   | LoadProgressEvent
   | ClickFitProgressEvent
   | CompareProgressEvent
+  | TextProgressEvent
   /** The data sets this browser holds, after any change. */
   | { type: 'datasets'; list: DatasetInfo[] };
 
@@ -132,8 +137,29 @@ export interface RankPlayWorkerApi {
   fitClickLog(files: File[], options: ClickLogFitOptions): Promise<ClickLogFitOutcome>;
   /** Stops the click-log fit in flight (reading at once, fitting between models); its outcome says cancelled. */
   cancelClickLogFit(): Promise<void>;
+  /**
+   * The text journey: BM25 over the demo corpus or a stored text set (opened and indexed once, then
+   * reused), top k for each query of the split, nDCG@10 / MRR@10 / R@100 against its judgements.
+   * Progress comes as 'text-progress' events; a new text step cancels the one in flight.
+   */
+  textBm25(req: TextBm25Request): Promise<TextBm25Outcome>;
+  /** Reranks the top `depth` of each BM25 list with a cross-encoder (URL base or picked files) and measures again. */
+  textRerank(req: TextRerankRequest): Promise<TextRerankOutcome>;
+  /** One query of the current run: the BM25 and reranked lists side by side, with grades and scores. */
+  textQuery(index: number): Promise<TextQueryOutcome>;
+  /** The BM25 or reranked run as TREC run text. */
+  textExportRun(which: 'bm25' | 'rerank'): Promise<TextExportOutcome>;
+  /** Stops the text step in flight; its outcome says cancelled. */
+  textCancel(): Promise<void>;
+  /** Bytes of downloaded models in Cache Storage; clearing answers with what is left. */
+  textModelCacheSize(): Promise<TextCacheOutcome>;
+  textClearModelCache(): Promise<TextCacheOutcome>;
   /** Benchmark hook: reads a file counting newlines (the raw-scan baseline for parse speed). */
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. Returns false if not on WebGPU. */
   loseDeviceForTesting(): Promise<boolean>;
+  /** Test hook: scores the pairs with the model at `modelUrl` on WebGPU and on wasm, for the parity test. */
+  rerankParityForTesting(modelUrl: string, pairs: QueryPassagePair[], opts: RerankParityOptions): Promise<RerankParityResult>;
+  /** Benchmark hook: pairs/s of the model at `modelUrl` on one backend at several batch sizes. */
+  rerankBenchForTesting(modelUrl: string, opts: RerankBenchOptions): Promise<RerankBenchResult>;
 }

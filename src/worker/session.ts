@@ -16,6 +16,10 @@ import type { RankingDataset } from '../core/data/dataset';
 import { generateSynthetic } from '../core/data/synthetic';
 import { splitByQuery } from '../core/data/split';
 import { simulateClickPanel, type ClickSimOutcome, type ClickSimRequest } from './clicks';
+import { TextService } from './text';
+import type { TextBm25Request, TextRerankRequest } from './text-types';
+import type { QueryPassagePair } from '../core/text/rerank/types';
+import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from './rerank-hooks';
 
 /** Lets queued messages (pause, cancel) in between training steps, without setTimeout's 4 ms clamp. */
 function yieldToEventLoop(): Promise<void> {
@@ -57,6 +61,9 @@ export class Session implements RankPlayWorkerApi {
     (e) => this.emit(e),
     (config) => (config.data.kind === 'stored' ? this.storedSplits(config.data.id, config.data.name) : Promise.resolve(undefined)),
   );
+
+  // The cross-encoder runtime (onnxruntime-web) loads only when a text step first needs it.
+  private readonly text = new TextService((e) => this.emit(e), { runtime: () => import('../compute/cross-encoder'), storedParts: (id) => this.datasets.textParts(id) });
 
   constructor(private readonly locateWasm?: WasmLocator) {}
 
@@ -309,8 +316,25 @@ export class Session implements RankPlayWorkerApi {
     this.clickLogs.cancel();
   }
 
+  textBm25 = (req: TextBm25Request) => this.text.bm25(req);
+  textRerank = (req: TextRerankRequest) => this.text.rerank(req);
+  textQuery = async (index: number) => this.text.query(index);
+  textExportRun = async (which: 'bm25' | 'rerank') => this.text.exportRun(which);
+  textCancel = async () => this.text.cancel();
+  textModelCacheSize = () => this.text.cacheSize();
+  textClearModelCache = () => this.text.clearCache();
+
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {
     return scanNewlines(blobSource(file, 'scan'));
+  }
+
+  /** Loaded on demand: onnxruntime stays out of the worker's first chunk. */
+  async rerankParityForTesting(modelUrl: string, pairs: QueryPassagePair[], opts: RerankParityOptions): Promise<RerankParityResult> {
+    return (await import('./rerank-hooks')).rerankParity(modelUrl, pairs, opts);
+  }
+
+  async rerankBenchForTesting(modelUrl: string, opts: RerankBenchOptions): Promise<RerankBenchResult> {
+    return (await import('./rerank-hooks')).rerankBench(modelUrl, opts);
   }
 
   async loseDeviceForTesting(): Promise<boolean> {

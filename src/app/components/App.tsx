@@ -8,6 +8,7 @@ import { LatestTable } from './LatestTable';
 import { MetricsCharts } from './MetricsCharts';
 import { Notices } from './Notices';
 import { StatusBar } from './StatusBar';
+import { TextPanel } from './text/TextPanel';
 import { TopBar } from './TopBar';
 import { TrainingSettings } from './TrainingSettings';
 import { ComparePanel } from './training/ComparePanel';
@@ -37,6 +38,9 @@ export function App() {
           <DatasetPanel />
           <ClickPanel />
           <ClickLogPanel />
+          <ErrorBoundary panel="text reranking panel">
+            <TextPanel />
+          </ErrorBoundary>
           <Explainer />
         </main>
       </div>

@@ -44,6 +44,13 @@ function fakeWorker() {
     compareEstimators: async () => ({ ok: false, cancelled: false, error: 'not used' }),
     cancelCompare: async () => {},
     inspectQuery: async () => ({ ok: false, error: 'not used' }),
+    textBm25: async () => ({ ok: false, cancelled: false, error: 'not used' }),
+    textRerank: async () => ({ ok: false, cancelled: false, error: 'not used' }),
+    textQuery: async () => ({ ok: false, error: 'not used' }),
+    textExportRun: async () => ({ ok: false, error: 'not used' }),
+    textCancel: async () => {},
+    textModelCacheSize: async () => ({ ok: false, error: 'not used' }),
+    textClearModelCache: async () => ({ ok: false, error: 'not used' }),
   };
   return { commands, loads, options, answer: (o: LoadOutcome) => answer(o) };
 }

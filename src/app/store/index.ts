@@ -10,7 +10,10 @@ import { createInspectSlice } from './inspect-slice';
 import { createLifecycleSlice } from './lifecycle-slice';
 import { createNoticesSlice } from './notices-slice';
 import { createRunSlice } from './run-slice';
+import { createTextSlice } from './text-slice';
 import type { RankPlayState, WorkerLink } from './types';
+import type { QueryPassagePair } from '../../core/text/rerank/types';
+import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from '../../worker/rerank-hooks';
 
 export type { RankPlayState } from './types';
 
@@ -28,6 +31,7 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createClickLogsSlice(link)(...a),
     ...createCompareSlice(link)(...a),
     ...createInspectSlice(link)(...a),
+    ...createTextSlice(link)(...a),
   }));
 }
 
@@ -46,6 +50,10 @@ declare global {
       loseGpuDevice?: () => Promise<boolean>;
       /** Benchmark hook: a raw newline scan of a file in the worker (the baseline parse speed is divided by). */
       scanFile?: (file: Blob) => Promise<{ bytes: number; ms: number; lines: number }>;
+      /** Test hook: the same pairs scored on WebGPU and on wasm in the worker (e2e/cross-encoder.spec.ts). */
+      rerankParity?: (modelUrl: string, pairs: QueryPassagePair[], opts: RerankParityOptions) => Promise<RerankParityResult>;
+      /** Benchmark hook (bench/rerank.mjs): pairs/s of a model on one backend in the worker. */
+      rerankBench?: (modelUrl: string, opts: RerankBenchOptions) => Promise<RerankBenchResult>;
     };
   }
 }

@@ -3,6 +3,7 @@ import type { WorkerEvent } from '../../worker/protocol';
 import { applyClickLogEvent } from './click-logs-slice';
 import { applyCompareEvent } from './compare-slice';
 import { emptyRun } from './run-slice';
+import { applyTextEvent } from './text-slice';
 import type { LifecycleSlice, RankPlayState, WorkerLink } from './types';
 
 type Setter = Parameters<StateCreator<RankPlayState>>[0];
@@ -10,6 +11,7 @@ type Setter = Parameters<StateCreator<RankPlayState>>[0];
 function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): void {
   if (applyClickLogEvent(set, get, event)) return;
   if (applyCompareEvent(set, get, event)) return;
+  if (applyTextEvent(set, get, event)) return;
   switch (event.type) {
     case 'backend':
       set({ backend: event.status, requestedBackend: event.status.requested });

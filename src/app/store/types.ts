@@ -7,12 +7,14 @@ import type { ClickModelName } from '../../core/clicks/models/config';
 import type { ClickLogsSlice } from './click-logs-slice';
 import type { CompareSlice } from './compare-slice';
 import type { InspectSlice } from './inspect-slice';
+import type { TextSlice } from './text-slice';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
   RankPlayWorkerApi,
   'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
   | 'compareEstimators' | 'cancelCompare' | 'inspectQuery'
+  | 'textBm25' | 'textRerank' | 'textQuery' | 'textExportRun' | 'textCancel' | 'textModelCacheSize' | 'textClearModelCache'
 >;
 
 /**
@@ -151,4 +153,4 @@ export interface ClicksSlice {
   simulateClicks(): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice;
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice;
