@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   log(`corpus: ${data.corpus.size} passages, ${train.queryIds.length} training and ${test.queryIds.length} test queries with judgements`);
 
   // The vocabulary sees passages and training queries only: test queries stay unseen.
-  const vocab = trainWordPiece([...data.passages, ...train.queryTexts], { vocabSize: args.vocab });
+  const vocab = trainWordPiece([...data.passages, ...train.queryTexts], { vocabSize: args.vocab, asciiAlphabet: true });
   const tokenizerFiles = { json: tokenizerJson(vocab), config: tokenizerConfigJson(vocab, DEMO_CONFIG.max_position_embeddings) };
   const tokenizer = loadTokenizer(tokenizerFiles.json, tokenizerFiles.config);
   const config: BertConfig = { ...DEMO_CONFIG, vocab_size: vocab.length };

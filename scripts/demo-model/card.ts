@@ -73,8 +73,9 @@ at most ${maxLength} tokens (cut the passage first), and use the raw logit as th
 - Data: the demo corpus's passages and its training queries (\`qrels/train.tsv\`, ${r.trainQueries} queries on
   the training topics); the test queries (${r.testQueries}, on topics not seen in training) were used for
   nothing but the figures below.
-- Vocabulary: WordPiece built from the passages and training queries (frequent whole words, then
-  "##" pieces by BPE-style merges) with BERT's basic tokenisation (lowercased, accents stripped).
+- Vocabulary: WordPiece built from the passages and training queries (their characters and printable
+  ASCII, frequent whole words, then "##" pieces by BPE-style merges) with BERT's basic tokenisation
+  (lowercased, accents stripped).
 - Initialisation: a hand-set term-matching circuit (\`src/core/text/model/init-matching.ts\`): layer 0
   attends from each word to its copies in the other segment, layer 1 and the head score the pair by
   how much of the query is matched. Trained from HF's random init instead, the model learns the

@@ -20,6 +20,11 @@ export interface WordPieceOptions {
   minFrequency?: number;
   /** Share of the budget (after the alphabet) given to whole words before pieces. Default 0.75. */
   wholeWordShare?: number;
+  /**
+   * Also hold every printable ASCII character (lowercase) the corpus lacks, so a user's "&" or "7"
+   * is spelled rather than turning its whole word into [UNK]. Default false (costs ~130 entries).
+   */
+  asciiAlphabet?: boolean;
 }
 
 const normalizer = new BertNormalizer({ type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, lowercase: true });
@@ -40,7 +45,7 @@ function byCount(counts: Map<string, number>): [string, number][] {
 
 /**
  * A WordPiece vocabulary in id order: the special tokens, every character seen (word-initial and
- * "##" forms, so no seen word becomes [UNK]), the most frequent whole words, then "##" pieces for
+ * "##" forms, so no seen word becomes [UNK]) and optionally printable ASCII, the most frequent whole words, then "##" pieces for
  * the remaining words, found by BPE-style merges of the most frequent adjacent pair (what HF's
  * WordPiece trainer does). Whole words first keeps frequent terms atomic, which a small model
  * learns to match more easily; the pieces give rare and unseen words a spelling to be read by.
@@ -65,6 +70,10 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceOptions):
   const alphabet = [...chars].sort(byCodePoint);
   for (const ch of alphabet) add(ch);
   for (const ch of alphabet) add(CONTINUATION + ch);
+  // The corpus's own characters come first, so they win in a tight budget.
+  const ascii = opts.asciiAlphabet ? Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).filter((ch) => ch === ch.toLowerCase()) : [];
+  for (const ch of ascii) add(ch);
+  for (const ch of ascii) add(CONTINUATION + ch);
 
   const wholeWordBudget = vocab.length + Math.floor((opts.vocabSize - vocab.length) * (opts.wholeWordShare ?? 0.75));
   const rest = new Map<string, number>();
