@@ -33,3 +33,33 @@ export function intFlag(args: ParsedArgs, name: string): number | undefined {
   if (v === true || !Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${String(v)}'`);
   return n;
 }
+
+/** A usage mistake on the command line (exit code 2 and the message, no stack). */
+export class UsageError extends Error {}
+
+/**
+ * A strict flag parser for commands with many options (bm25, rerank): every argument must be a
+ * known flag, `--name value` or `--name=value` for valued flags; unknown flags and stray
+ * positionals are refused by name. Returns 'help' for -h / --help.
+ */
+export function parseStrictFlags(
+  argv: readonly string[],
+  valueFlags: ReadonlySet<string>,
+  boolFlags: ReadonlySet<string>,
+  positionalHint = '',
+): Map<string, string | true> | 'help' {
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return 'help';
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (valueFlags.has(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      flags.set(name, value);
+    } else if (boolFlags.has(name) && eq < 0) flags.set(name, true);
+    else throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}'${positionalHint}`);
+  }
+  return flags;
+}

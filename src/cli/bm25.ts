@@ -1,3 +1,4 @@
+import { parseStrictFlags, UsageError } from './args';
 import { closeSync, openAsBlob, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../core/data/parse/errors';
@@ -35,7 +36,7 @@ Ties in score are ordered by document id descending, as trec_eval orders them.
 passages/s, the ratio to a tokenise-only pass, and query latency.
 `;
 
-class Bm25UsageError extends Error {}
+const Bm25UsageError = UsageError;
 
 const VALUE_FLAGS = new Set(['--docs', '--queries', '--run-out', '--qrels', '--k', '--k1', '--b', '--tag', '--passages', '--seed']);
 const BOOL_FLAGS = new Set(['--json', '--lucene-lengths', '--bench']);
@@ -46,20 +47,8 @@ interface Bm25Args {
 }
 
 function parseBm25Args(argv: readonly string[]): Bm25Args | 'help' {
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return 'help';
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_FLAGS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new Bm25UsageError(`${name} needs a value`);
-      flags.set(name, value);
-    } else if (BOOL_FLAGS.has(name) && eq < 0) flags.set(name, true);
-    else throw new Bm25UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}' (files go after --docs, --queries, --qrels)`);
-  }
-  return { flags, json: flags.has('--json') };
+  const flags = parseStrictFlags(argv, VALUE_FLAGS, BOOL_FLAGS, ' (files go after --docs, --queries, --qrels)');
+  return flags === 'help' ? 'help' : { flags, json: flags.has('--json') };
 }
 
 function numberFlag(args: Bm25Args, name: string, fallback: number, ok: (v: number) => boolean, what: string): number {

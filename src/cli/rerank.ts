@@ -1,3 +1,4 @@
+import { parseStrictFlags, UsageError } from './args';
 import { closeSync, openAsBlob, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { loadCrossEncoder } from '../compute/cross-encoder';
@@ -39,25 +40,13 @@ rankplay rerank --bench --model DIR_OR_URL [--batch-sizes 1,8,32,64] [--max-leng
   whose one batch would take longer than --max-batch-seconds is skipped.
 `;
 
-class RerankUsageError extends Error {}
+const RerankUsageError = UsageError;
+const BOOL_FLAGS = new Set(['--json', '--bench']);
 
 const VALUE_FLAGS = new Set(['--model', '--docs', '--queries', '--run', '--run-out', '--qrels', '--depth', '--batch', '--max-length', '--onnx-file', '--tag', '--batch-sizes', '--seconds', '--max-batch-seconds']);
 
 function parseRerankArgs(argv: readonly string[]): Map<string, string | true> | 'help' {
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return 'help';
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_FLAGS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new RerankUsageError(`${name} needs a value`);
-      flags.set(name, value);
-    } else if ((name === '--json' || name === '--bench') && eq < 0) flags.set(name, true);
-    else throw new RerankUsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}'`);
-  }
-  return flags;
+  return parseStrictFlags(argv, VALUE_FLAGS, BOOL_FLAGS);
 }
 
 function intFlag(flags: Map<string, string | true>, name: string, fallback: number | undefined): number | undefined {
