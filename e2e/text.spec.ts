@@ -197,3 +197,35 @@ test('a cross-encoder from picked files reranks', async ({ page }) => {
   expect(s.rerank).not.toBeNull();
   await expect(panel.getByTestId('text-list-rerank')).toBeVisible();
 });
+
+test('candidates from a TREC run file: BM25\'s own run gives BM25\'s numbers; a run over another collection is refused', async ({ page }, info) => {
+  const panel = await openPanel(page);
+  await panel.getByTestId('text-run-bm25').click();
+  await idle(page);
+  const bm25 = (await textState(page)).bm25!;
+  // Save BM25's run, then hand it back as the first stage.
+  const download = page.waitForEvent('download');
+  await panel.getByTestId('text-download-bm25').click();
+  const runPath = await (await download).path();
+  await panel.getByTestId('text-run-file').setInputFiles({ name: 'my-bm25.run', mimeType: 'text/plain', buffer: readFileSync(runPath!) });
+  await expect(panel.getByTestId('text-run-file-name')).toContainText('my-bm25.run');
+  await panel.getByTestId('text-run-bm25').click();
+  await idle(page);
+  const fromRun = await textState(page);
+  expect(fromRun.error).toBeNull();
+  expect(fromRun.bm25).toBeCloseTo(bm25, 10);
+  await expect(panel.getByTestId('text-results')).toContainText('candidates from my-bm25.run');
+
+  // A run naming documents this collection does not have.
+  const foreign = 'q1 Q0 D000001 1 12.5 other\nq1 Q0 D000002 2 11.0 other\n';
+  await panel.getByTestId('text-run-file').setInputFiles({ name: 'foreign.run', mimeType: 'text/plain', buffer: Buffer.from(foreign) });
+  await panel.getByTestId('text-run-bm25').click();
+  await idle(page);
+  await expect(panel.getByTestId('text-error-message')).toContainText('foreign.run');
+  await saveScreenshot(page, info);
+  // Back to BM25: works again.
+  await panel.getByTestId('text-run-file-clear').click();
+  await panel.getByTestId('text-run-bm25').click();
+  await idle(page);
+  expect((await textState(page)).bm25).toBeCloseTo(bm25, 10);
+});

@@ -21,6 +21,8 @@ export interface TextBm25Request {
   b: number;
   /** Documents retrieved per query. */
   k: number;
+  /** First-stage candidates from a TREC run file instead of BM25 (the collection's doc ids). */
+  run?: { name: string; blob: Blob };
 }
 
 /**
@@ -67,6 +69,8 @@ export interface TextBm25Result {
   ok: true;
   corpus: { name: string; documents: number; split: TextSplit; splitLabel: string };
   params: { k1: number; b: number; k: number };
+  /** Where the candidates came from: BM25, or a TREC run file the user supplied (named). */
+  firstStage: { kind: 'bm25' } | { kind: 'run'; name: string };
   /** Index build time (0 when the index was reused) and index size. */
   index: { ms: number; terms: number; postings: number; reused: boolean };
   bm25: TextRunSummary;

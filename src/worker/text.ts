@@ -7,6 +7,7 @@ import type { CrossEncoderScorer, LoadCrossEncoderOptions, ModelSource } from '.
 import { openCorpusKey, openDemoCorpus, openStoredCorpus, selectQueries, type Fetcher, type TextCorpus } from './text-corpus';
 import { evaluateRun, judgementsFor, listRows, rerankedRun, rerankPairs, type RunEvaluation } from './text-eval';
 import { modelBase, modelKey } from './text-model';
+import { candidatesFromRun } from './text-run-candidates';
 import type {
   TextBm25Outcome,
   TextBm25Request,
@@ -176,52 +177,68 @@ export class TextService {
       const selection = selectQueries(corpus, req.split);
       const built = await this.buildIndex(corpus, signal, progress);
       const t0 = performance.now();
-      const searcher = new Bm25Searcher(built.index, { k1: req.k1, b: req.b });
       const n = selection.queryIdx.length;
-      const offsets = new Int32Array(n + 1);
-      const hits: { docs: Int32Array; scores: Float32Array }[] = [];
-      const emptyQueries: string[] = [];
-      for (let q = 0; q < n; q++) {
-        const qi = selection.queryIdx[q];
-        const parsed = searcher.parse(corpus.queries.text(qi));
-        if (parsed.terms.length === 0) emptyQueries.push(corpus.queries.id(qi));
-        const h = searcher.searchTerms(parsed.terms, req.k);
-        hits.push(h);
-        offsets[q + 1] = offsets[q] + h.docs.length;
-        if ((q & 63) === 63) {
-          progress({ phase: 'search', label: 'Retrieving', done: q + 1, total: n });
-          await yieldToMessages();
-          if (signal.aborted) throw new Error('cancelled');
-        }
-      }
-      const docs = new Int32Array(offsets[n]);
-      const scores = new Float32Array(offsets[n]);
-      hits.forEach((h, q) => {
-        docs.set(h.docs, offsets[q]);
-        scores.set(h.scores, offsets[q]);
-      });
-      const run: Bm25Run = { queryIds: selection.queryIdx.map((qi) => corpus.queries.id(qi)), offsets, docs, scores, emptyQueries };
+      const fromRun = req.run ? await candidatesFromRun(req.run.blob, req.run.name, selection.queryIdx.map((qi) => corpus.queries.id(qi)), built.index.docIds, req.k) : null;
+      const run: Bm25Run = fromRun ? fromRun.run : await this.retrieve(built.index, req, corpus, selection.queryIdx, signal, progress);
       const judgements = judgementsFor(selection.qrels);
-      const evaluation = evaluateRun(run, built.index.docIds, judgements, 'bm25');
+      const evaluation = evaluateRun(run, built.index.docIds, judgements, fromRun ? 'run' : 'bm25');
       const searchMs = performance.now() - t0;
       this.bm25State = { corpus, index: built.index, split: req.split, queryIdx: selection.queryIdx, judgements, run, evaluation };
-      const notes = [...corpus.warnings, ...selection.notes];
+      const notes = [...corpus.warnings, ...selection.notes, ...(fromRun?.notes ?? [])];
+      const emptyQueries = fromRun ? [] : run.emptyQueries;
       if (emptyQueries.length) notes.push(`${emptyQueries.length} quer${emptyQueries.length === 1 ? 'y has' : 'ies have'} no term in the collection and get no documents (first: '${emptyQueries[0]}')`);
       if (req.k < 100) notes.push(`R@100 is computed on the top ${req.k} retrieved`);
       return {
         ok: true,
         corpus: { name: corpus.name, documents: corpus.docs.size, split: req.split, splitLabel: selection.label },
         params: { k1: req.k1, b: req.b, k: req.k },
+        firstStage: fromRun ? { kind: 'run', name: req.run!.name } : { kind: 'bm25' },
         index: { ms: built.ms, terms: built.index.terms.size, postings: built.index.docs.length, reused: built.reused },
         bm25: summary(evaluation, n, built.ms + searchMs),
         queries: selection.queryIdx.map((qi) => ({ id: corpus.queries.id(qi), text: corpus.queries.text(qi).slice(0, 160) })),
         notes,
       };
     } catch (e) {
-      return this.failure(e, signal, 'BM25');
+      return this.failure(e, signal, req.run ? 'the run file' : 'BM25');
     } finally {
       done();
     }
+  }
+
+  /** BM25's top k for each selected query. */
+  private async retrieve(
+    index: Bm25Index,
+    req: TextBm25Request,
+    corpus: TextCorpus,
+    queryIdx: readonly number[],
+    signal: AbortSignal,
+    progress: ReturnType<TextService['start']>['progress'],
+  ): Promise<Bm25Run> {
+    const searcher = new Bm25Searcher(index, { k1: req.k1, b: req.b });
+    const n = queryIdx.length;
+    const offsets = new Int32Array(n + 1);
+    const hits: { docs: Int32Array; scores: Float32Array }[] = [];
+    const emptyQueries: string[] = [];
+    for (let q = 0; q < n; q++) {
+      const qi = queryIdx[q];
+      const parsed = searcher.parse(corpus.queries.text(qi));
+      if (parsed.terms.length === 0) emptyQueries.push(corpus.queries.id(qi));
+      const h = searcher.searchTerms(parsed.terms, req.k);
+      hits.push(h);
+      offsets[q + 1] = offsets[q] + h.docs.length;
+      if ((q & 63) === 63) {
+        progress({ phase: 'search', label: 'Retrieving', done: q + 1, total: n });
+        await yieldToMessages();
+        if (signal.aborted) throw new Error('cancelled');
+      }
+    }
+    const docs = new Int32Array(offsets[n]);
+    const scores = new Float32Array(offsets[n]);
+    hits.forEach((h, q) => {
+      docs.set(h.docs, offsets[q]);
+      scores.set(h.scores, offsets[q]);
+    });
+    return { queryIds: queryIdx.map((qi) => corpus.queries.id(qi)), offsets, docs, scores, emptyQueries };
   }
 
   private async loadScorer(req: TextRerankRequest, signal: AbortSignal, progress: ReturnType<TextService['start']>['progress']): Promise<{ scorer: CrossEncoderScorer; ms: number }> {

@@ -10,6 +10,7 @@ const bm25Result: TextBm25Result = {
   ok: true,
   corpus: { name: 'RankPlay demo passages', documents: 423, split: 'test', splitLabel: 'test queries' },
   params: { k1: 0.9, b: 0.4, k: 100 },
+  firstStage: { kind: 'bm25' },
   index: { ms: 12, terms: 3000, postings: 20000, reused: false },
   bm25: { metrics: { ndcg10: 0.7, mrr10: 0.8, recall100: 0.95, judgedQueries: 2 }, metricsNote: null, queries: 2, ms: 20, perQueryNdcg: [0.6, 0.8] },
   queries: [

@@ -41,6 +41,8 @@ export interface TextSlice {
   textForm: TextForm;
   /** Model files picked for model 'files', with their paths inside the model folder. */
   textModelFiles: { path: string; blob: Blob }[];
+  /** A TREC run whose lists replace BM25's as the first stage (null: BM25). */
+  textRunFile: File | null;
   textRunning: 'bm25' | 'rerank' | null;
   textProgress: TextProgressEvent | null;
   /** The last BM25 run; a new one clears the reranking, which belonged to the old lists. */
@@ -54,6 +56,7 @@ export interface TextSlice {
   textCacheBytes: number | null;
   setTextForm(change: Partial<TextForm>): void;
   setTextModelFiles(files: File[]): void;
+  setTextRunFile(file: File | null): void;
   runTextBm25(): void;
   runTextRerank(): void;
   cancelText(): void;
@@ -142,6 +145,7 @@ export function createTextSlice(link: WorkerLink): StateCreator<RankPlayState, [
     return {
       textForm: defaultTextForm,
       textModelFiles: [],
+      textRunFile: null,
       textRunning: null,
       textProgress: null,
       textBm25: null,
@@ -158,6 +162,7 @@ export function createTextSlice(link: WorkerLink): StateCreator<RankPlayState, [
           return { textForm: form };
         }),
       setTextModelFiles: (files) => set({ textModelFiles: modelFilePaths(files) }),
+      setTextRunFile: (file) => set({ textRunFile: file }),
       runTextBm25: () => {
         const commands = link.commands;
         if (!commands) return fail('bm25', NOT_READY);
@@ -165,9 +170,11 @@ export function createTextSlice(link: WorkerLink): StateCreator<RankPlayState, [
         const corpus = corpusRef();
         if (typeof corpus === 'string') return fail('bm25', corpus);
         const { split, k1, b, k } = get().textForm;
+        const runFile = get().textRunFile;
+        const run = runFile ? { name: runFile.name, blob: runFile } : undefined;
         set({ textRunning: 'bm25', textProgress: null, textError: null, textBm25: null, textRerank: null, textQuery: null, textQueryIndex: 0 });
         commands
-          .textBm25({ corpus, split, k1, b, k })
+          .textBm25({ corpus, split, k1, b, k, run })
           .then((outcome) => {
             if (!outcome.ok) return fail('bm25', outcome.error, outcome.cancelled);
             set({ textBm25: outcome });

@@ -51,7 +51,7 @@ function TextError() {
       </div>
     );
   }
-  const what = { bm25: 'BM25 could not run.', rerank: 'Reranking failed.', query: 'The query could not be shown.', export: 'The run could not be exported.', cache: 'The model cache could not be changed.' }[error.stage];
+  const what = { bm25: 'The first stage (BM25 or your run) could not run.', rerank: 'Reranking failed.', query: 'The query could not be shown.', export: 'The run could not be exported.', cache: 'The model cache could not be changed.' }[error.stage];
   return (
     <div className="load-message load-message--error" role="alert" data-testid="text-error">
       <div>

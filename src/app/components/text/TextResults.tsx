@@ -33,11 +33,13 @@ export function TextResults() {
     void exportRun(which).then((outcome) => {
       if (outcome.ok) saveTextFile(outcome.fileName, outcome.text);
     });
+  const firstStageName = bm25.firstStage.kind === 'run' ? bm25.firstStage.name : 'BM25';
   const indexNote = bm25.index.reused ? 'index reused' : `indexed in ${formatMs(bm25.index.ms)}, ${formatCount(bm25.index.terms)} terms`;
   return (
     <div className="text-results" data-testid="text-results">
       <p className="text-corpus-line">
-        <strong>{bm25.corpus.name}</strong>: {formatCount(bm25.corpus.documents)} documents, {bm25.corpus.splitLabel}; BM25 k1 {bm25.params.k1}, b {bm25.params.b}, top {formatCount(bm25.params.k)} ({indexNote}).
+        <strong>{bm25.corpus.name}</strong>: {formatCount(bm25.corpus.documents)} documents, {bm25.corpus.splitLabel};{' '}
+        {bm25.firstStage.kind === 'run' ? `candidates from ${bm25.firstStage.name}` : `BM25 k1 ${bm25.params.k1}, b ${bm25.params.b}`}, top {formatCount(bm25.params.k)} ({indexNote}).
       </p>
       <div className="text-table-wrap">
         <table className="text-table" aria-label="BM25 and reranked effectiveness">
@@ -53,10 +55,10 @@ export function TextResults() {
             </tr>
           </thead>
           <tbody>
-            <Row name="BM25" run={bm25.bm25} device="CPU (worker)" testId="text-row-bm25" />
+            <Row name={firstStageName} run={bm25.bm25} device={bm25.firstStage.kind === 'run' ? 'your run' : 'CPU (worker)'} testId="text-row-bm25" />
             {rerank && (
               <Row
-                name={`BM25 → ${rerank.model.name} (top ${rerank.depth})`}
+                name={`${firstStageName} → ${rerank.model.name} (top ${rerank.depth})`}
                 run={rerank.rerank}
                 device={`${rerank.model.backend === 'webgpu' ? 'WebGPU' : 'wasm'} · ${formatRate(rerank.pairsPerSecond)} pairs/s`}
                 testId="text-row-rerank"

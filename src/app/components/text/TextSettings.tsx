@@ -40,14 +40,41 @@ export function TextCorpusSettings() {
   // A set deleted meanwhile: show the demo rather than a value the list lacks.
   const corpus = corpora.some((c) => c.value === form.corpus) ? form.corpus : 'demo';
   const splits = corpus === 'demo' ? DEMO_SPLITS : STORED_SPLITS;
+  const runFile = useRankPlay((s) => s.textRunFile);
+  const setRunFile = useRankPlay((s) => s.setTextRunFile);
   return (
-    <FieldGroup title="First stage: BM25">
+    <FieldGroup title="First stage: BM25 or your run">
       <SelectField label="Corpus" testId="text-corpus" value={corpus} options={corpora} onChange={(v) => setForm({ corpus: v })} disabled={busy} hint="Text sets loaded in the data panel (MS MARCO, BEIR, TREC) appear here" />
       <SelectField label="Queries" testId="text-split" value={splits.some((s) => s.value === form.split) ? form.split : splits[0].value} options={splits} onChange={(v) => setForm({ split: v })} disabled={busy} />
       <NumberField label="k1" testId="text-k1" value={form.k1} min={0} max={10} step={0.1} onCommit={(v) => (setForm({ k1: v }), null)} hint="Term-frequency saturation" />
       <NumberField label="b" testId="text-b" value={form.b} min={0} max={1} step={0.05} onCommit={(v) => (setForm({ b: v }), null)} hint="Length normalisation" />
       <NumberField label="Documents per query" testId="text-k" value={form.k} integer min={1} max={1000} onCommit={(v) => (setForm({ k: v }), null)} />
       <p className="field-note">k1 = 0.9, b = 0.4 are Anserini&rsquo;s defaults (Lucene BM25, Porter stemming, English stopwords).</p>
+      <div className="text-file-pickers">
+        <label className={busy ? 'file-button file-button--disabled' : 'file-button'}>
+          Use a TREC run instead…
+          <input
+            className="visually-hidden"
+            type="file"
+            disabled={busy}
+            data-testid="text-run-file"
+            onChange={(e) => {
+              setRunFile(e.currentTarget.files?.[0] ?? null);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+        {runFile ? (
+          <>
+            <span data-testid="text-run-file-name">Candidates from {runFile.name}</span>
+            <button type="button" className="text-button" data-testid="text-run-file-clear" disabled={busy} onClick={() => setRunFile(null)}>
+              Back to BM25
+            </button>
+          </>
+        ) : (
+          <span className="muted">Your own first stage: a TREC run over this collection (qid Q0 docno rank score tag).</span>
+        )}
+      </div>
     </FieldGroup>
   );
 }
