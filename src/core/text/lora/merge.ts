@@ -1,0 +1,61 @@
+import type { BertConfig } from '../model/config';
+import { exportBertOnnx, type OnnxExportOptions } from '../model/onnx-export';
+import { checkBertWeights, type BertWeights } from '../model/params';
+import { writeSafetensors } from '../model/safetensors';
+import type { LoraAdapters } from './lora';
+
+/**
+ * Folding trained LoRA adapters into the base model: each targeted Linear weight W [out, in]
+ * becomes W + scale·B·A, the same weight effectiveParams builds for training, so the merged model
+ * is an ordinary BertForSequenceClassification that needs no LoRA support to load or run
+ * (PEFT's `merge_and_unload`). Computed in plain JavaScript (float64 sums, rounded once to float32)
+ * from the adapters' current values; the base weights are not modified.
+ */
+
+/**
+ * A new weights record in the base's (state-dict) order: targeted weights merged, every other
+ * entry shared with `base` unchanged. Where scale·B·A is exactly zero (B = 0, an untrained
+ * adapter) the merged weight is bit-identical to the base one.
+ */
+export function mergeLoraWeights(base: BertWeights, l: LoraAdapters): BertWeights {
+  const merged: BertWeights = new Map(base);
+  for (const ad of l.adapters) {
+    const name = `${ad.module}.weight`;
+    const w = base.get(name);
+    if (!w) throw new Error(`LoRA merge: the model has no '${name}'`);
+    const [out, inp] = w.shape;
+    const [r, aIn] = ad.a.shape;
+    const [bOut, bR] = ad.b.shape;
+    if (w.shape.length !== 2 || bOut !== out || aIn !== inp || bR !== r) {
+      throw new Error(`LoRA merge: '${ad.module}' adapter gives B [${ad.b.shape.join(', ')}]·A [${ad.a.shape.join(', ')}], the weight is [${w.shape.join(', ')}]`);
+    }
+    const a = ad.a.dataSync();
+    const b = ad.b.dataSync();
+    const data = new Float32Array(w.data.length);
+    for (let i = 0; i < out; i++) {
+      for (let j = 0; j < inp; j++) {
+        let s = 0;
+        for (let k = 0; k < r; k++) s += b[i * r + k] * a[k * inp + j];
+        const d = l.scale * s;
+        // d === 0 keeps W as is (W + 0 would turn a −0 into +0).
+        data[i * inp + j] = d === 0 ? w.data[i * inp + j] : w.data[i * inp + j] + d;
+      }
+    }
+    merged.set(name, { shape: [...w.shape], data });
+  }
+  return merged;
+}
+
+export interface MergedModelExport {
+  /** model.safetensors of the merged model (HF names, float32). */
+  safetensors: Uint8Array;
+  /** model.onnx of the merged model (same signature as exportBertOnnx). */
+  onnx: Uint8Array;
+}
+
+/** The merged model in both export formats, via the existing writers. */
+export function exportMergedModel(c: BertConfig, base: BertWeights, l: LoraAdapters, opts: OnnxExportOptions = {}): MergedModelExport {
+  checkBertWeights(c, base);
+  const merged = mergeLoraWeights(base, l);
+  return { safetensors: writeSafetensors(merged), onnx: exportBertOnnx(c, merged, opts) };
+}
