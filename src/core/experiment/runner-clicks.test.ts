@@ -1,17 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../test-support/cpu-backend';
 import { parseConfig, type ExperimentConfig } from './config';
-import { ExperimentRun, type MetricPoint } from './runner';
+import { ExperimentRun } from './runner';
+import { trackedRuns, trainAll } from './test-runs';
 
 beforeAll(async () => {
   await useCpuBackend();
 });
 
-const runs: ExperimentRun[] = [];
-afterEach(() => {
-  while (runs.length) runs.pop()!.dispose();
-});
+const create = trackedRuns();
 
 /** A run holds at most 6 rankers: every click-based estimator (the oracle gets its own tests). */
 const CLICK_ESTIMATORS = ['naive', 'ips', 'dla', 'rem', 'paird', 'pal'] as const;
@@ -31,20 +29,7 @@ function config(overrides: Record<string, unknown> = {}): ExperimentConfig {
   return r.config;
 }
 
-function create(c: ExperimentConfig): ExperimentRun {
-  const run = ExperimentRun.create(c);
-  runs.push(run);
-  return run;
-}
 
-async function trainAll(run: ExperimentRun): Promise<MetricPoint[]> {
-  const points = [await run.evaluate()];
-  while (!run.done) {
-    run.trainStep();
-    if (run.isEvaluationStep()) points.push(await run.evaluate());
-  }
-  return points;
-}
 
 describe('ExperimentRun with click-based estimators', () => {
   it('simulates the clicks once and reports them, the true examination and every measure', async () => {

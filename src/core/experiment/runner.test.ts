@@ -1,17 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../test-support/cpu-backend';
 import { parseConfig, type ExperimentConfig } from './config';
-import { ExperimentRun, type MetricPoint } from './runner';
+import { ExperimentRun } from './runner';
+import { trackedRuns, trainAll } from './test-runs';
 
 beforeAll(async () => {
   await useCpuBackend();
 });
 
-const runs: ExperimentRun[] = [];
-afterEach(() => {
-  while (runs.length) runs.pop()!.dispose();
-});
+const create = trackedRuns();
 
 function config(overrides: Record<string, unknown> = {}): ExperimentConfig {
   const r = parseConfig({
@@ -29,21 +27,7 @@ function config(overrides: Record<string, unknown> = {}): ExperimentConfig {
   return r.config;
 }
 
-function create(c: ExperimentConfig): ExperimentRun {
-  const run = ExperimentRun.create(c);
-  runs.push(run);
-  return run;
-}
 
-/** Trains to maxSteps, evaluating at step 0 and at every evaluation step. */
-async function trainAll(run: ExperimentRun): Promise<MetricPoint[]> {
-  const points = [await run.evaluate()];
-  while (!run.done) {
-    run.trainStep();
-    if (run.isEvaluationStep()) points.push(await run.evaluate());
-  }
-  return points;
-}
 
 describe('ExperimentRun', () => {
   it('is deterministic: the same config gives identical metric points', async () => {

@@ -54,6 +54,14 @@ function allRankLambdaLoss(pred: number[], labels: number[], scheme: Scheme, mu 
 // Pair losses log(1 + e^−(s_i − s_j)): (0,1) 1.313262, (0,2) 0.313262, (1,2) 0.126928.
 const HAND = { scores: [[1, 2, 0]], labels: [[2, 1, 0]] };
 
+/** One list of 2–8 documents with centi-rounded scores and grades 0–4 (the allRank comparisons). */
+const RANDOM_LIST = fc.integer({ min: 2, max: 8 }).chain((n) =>
+  fc.record({
+    scores: fc.array(CENTI_SCORE, { minLength: n, maxLength: n }),
+    labels: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+  }),
+);
+
 describe('lambdaRankLoss', () => {
   it('matches a hand-computed case: pairs weighted by |ΔNDCG| under the current ranking, summed', () => {
     // |ΔNDCG|: (0,1) 2·|0.630930 − 1|/3.630930 = 0.203292; (0,2) 3·|0.630930 − 0.5|/3.630930 = 0.108179;
@@ -65,12 +73,7 @@ describe('lambdaRankLoss', () => {
   it('is allRank lambdaRank_scheme in natural log (allRank uses log2)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 8 }).chain((n) =>
-          fc.record({
-            scores: fc.array(CENTI_SCORE, { minLength: n, maxLength: n }),
-            labels: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
-          }),
-        ),
+        RANDOM_LIST,
         ({ scores, labels }) => {
           fc.pre(new Set(labels).size > 1);
           const expected = allRankLambdaLoss(scores, labels, 'lambdaRank') * Math.LN2;
@@ -112,12 +115,7 @@ describe('lambdaLoss (NDCG-Loss2++)', () => {
   it('matches allRank’s lambdaLoss(weighing_scheme="ndcgLoss2PP_scheme", mu=10, sigma=1) on random lists (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 8 }).chain((n) =>
-          fc.record({
-            scores: fc.array(CENTI_SCORE, { minLength: n, maxLength: n }),
-            labels: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
-          }),
-        ),
+        RANDOM_LIST,
         ({ scores, labels }) => {
           fc.pre(new Set(labels).size > 1);
           const expected = allRankLambdaLoss(scores, labels, 'ndcgLoss2PP');
