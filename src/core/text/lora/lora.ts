@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../experiment/rng';
 import { checkBertConfig, type BertConfig } from '../model/config';
 import { countParams, type BertParams } from '../model/params';
+import type { TrainableCount } from './adaptation';
 
 /**
  * LoRA (Hu et al. 2021) on the dense layers of the BERT cross-encoder: a frozen Linear weight
@@ -11,8 +12,8 @@ import { countParams, type BertParams } from '../model/params';
  * Applied as an "effective weight": inside the training closure the targeted weights of the base
  * params are replaced by W + scale·B·A and the unchanged bertLogits runs on them. This costs one
  * [out, in] matrix per targeted module per step (as merging would) but needs no hook in bert.ts.
- * A consequence: LoRA dropout (PEFT applies it to x before A only) cannot be expressed on a merged
- * weight, so `dropout` is stored and exported but not applied during training yet.
+ * Training goes through lora-adaptation.ts instead, which adds scale·(dropout(x)·Aᵀ)·Bᵀ to the
+ * layer's output (PEFT's forward), so LoRA dropout applies there.
  */
 
 /** The dense layers LoRA can target, named by their path inside `bert.encoder.layer.N`. */
@@ -32,7 +33,7 @@ export const TARGET_PATH: Record<LoraTarget, string> = {
 export interface LoraConfig {
   r: number;
   alpha: number;
-  /** Stored and exported; not applied yet (see the file comment). */
+  /** PEFT's lora_dropout: on the adapter's input x only, while training (lora-adaptation.ts). */
   dropout: number;
   targetModules: LoraTarget[];
 }
@@ -152,14 +153,6 @@ export function effectiveParams(base: BertParams, l: LoraAdapters): Map<string, 
     params.set(name, tf.add(w, loraDelta(l, ad)));
   }
   return params;
-}
-
-export interface TrainableCount {
-  trainable: number;
-  /** The base model's parameters (all frozen). */
-  base: number;
-  /** 100·trainable / base: the issue's "% of the model". */
-  percentOfModel: number;
 }
 
 /** r·(in + out) per adapted module. */

@@ -1,6 +1,6 @@
 import type { BertConfig } from '../model/config';
 import { exportBertOnnx, type OnnxExportOptions } from '../model/onnx-export';
-import { checkBertWeights, type BertWeights } from '../model/params';
+import { checkBertWeights, type BertWeights, type WeightData } from '../model/params';
 import { writeSafetensors } from '../model/safetensors';
 import type { LoraAdapters } from './lora';
 
@@ -29,21 +29,31 @@ export function mergeLoraWeights(base: BertWeights, l: LoraAdapters): BertWeight
     if (w.shape.length !== 2 || bOut !== out || aIn !== inp || bR !== r) {
       throw new Error(`LoRA merge: '${ad.module}' adapter gives B [${ad.b.shape.join(', ')}]·A [${ad.a.shape.join(', ')}], the weight is [${w.shape.join(', ')}]`);
     }
-    const a = ad.a.dataSync();
-    const b = ad.b.dataSync();
-    const data = new Float32Array(w.data.length);
-    for (let i = 0; i < out; i++) {
-      for (let j = 0; j < inp; j++) {
-        let s = 0;
-        for (let k = 0; k < r; k++) s += b[i * r + k] * a[k * inp + j];
-        const d = l.scale * s;
-        // d === 0 keeps W as is (W + 0 would turn a −0 into +0).
-        data[i * inp + j] = d === 0 ? w.data[i * inp + j] : w.data[i * inp + j] + d;
-      }
-    }
-    merged.set(name, { shape: [...w.shape], data });
+    merged.set(name, addLowRankUpdate(w, ad.b.dataSync() as Float32Array, ad.a.dataSync() as Float32Array, r, l.scale));
   }
   return merged;
+}
+
+/**
+ * W + scale·L·R for W [out, in], L [out, k], R [k, in] (row-major), summed in float64 and rounded
+ * once. Every low-rank variant merges through this. Where the update is exactly zero the weight
+ * stays bit-identical (W + 0 would turn a −0 into +0).
+ */
+export function addLowRankUpdate(w: WeightData, left: ArrayLike<number>, right: ArrayLike<number>, k: number, scale: number): WeightData {
+  const [out, inp] = w.shape;
+  if (w.shape.length !== 2 || left.length !== out * k || right.length !== k * inp) {
+    throw new Error(`low-rank merge: [${out}, ${k}]·[${k}, ${inp}] does not fit a [${w.shape.join(', ')}] weight`);
+  }
+  const data = new Float32Array(w.data.length);
+  for (let i = 0; i < out; i++) {
+    for (let j = 0; j < inp; j++) {
+      let s = 0;
+      for (let q = 0; q < k; q++) s += left[i * k + q] * right[q * inp + j];
+      const d = scale * s;
+      data[i * inp + j] = d === 0 ? w.data[i * inp + j] : w.data[i * inp + j] + d;
+    }
+  }
+  return { shape: [...w.shape], data };
 }
 
 export interface MergedModelExport {

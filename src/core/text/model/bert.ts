@@ -22,8 +22,17 @@ export interface BertDropout {
   seed: () => number;
 }
 
+/**
+ * Added to a dense layer's output x·Wᵀ (before the bias): how adapters (LoRA and its variants)
+ * change a frozen Linear without forming W + ΔW. `module` is the HF path without `.weight`
+ * (`bert.encoder.layer.0.attention.self.query`), `x` the layer's input as [rows, in]; return
+ * [rows, out], or null to leave the layer unchanged.
+ */
+export type LinearDelta = (module: string, x: tf.Tensor2D) => tf.Tensor2D | null;
+
 export interface BertForwardOptions {
   dropout?: BertDropout;
+  linearDelta?: LinearDelta;
 }
 
 /**
@@ -40,10 +49,13 @@ function param(params: BertParams, name: string): tf.Tensor {
 }
 
 /** x·Wᵀ + b over the last axis; W is [out, in] as in PyTorch's Linear. */
-function linear(params: BertParams, prefix: string, x: tf.Tensor): tf.Tensor {
+function linear(params: BertParams, prefix: string, x: tf.Tensor, opts: BertForwardOptions = {}): tf.Tensor {
   const w = param(params, `${prefix}.weight`) as tf.Tensor2D;
   const inDim = x.shape[x.shape.length - 1];
-  const flat = tf.matMul(tf.reshape(x, [-1, inDim]) as tf.Tensor2D, w, false, true);
+  const x2 = tf.reshape(x, [-1, inDim]) as tf.Tensor2D;
+  const base = tf.matMul(x2, w, false, true);
+  const delta = opts.linearDelta?.(prefix, x2) ?? null;
+  const flat = delta ? tf.add(base, delta) : base;
   return tf.reshape(tf.add(flat, param(params, `${prefix}.bias`)), [...x.shape.slice(0, -1), w.shape[0]]);
 }
 
@@ -96,13 +108,13 @@ function selfAttention(c: BertConfig, params: BertParams, prefix: string, x: tf.
   const heads = c.num_attention_heads;
   const d = H / heads;
   const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, S, heads, d]), [0, 2, 1, 3]);
-  const q = split(linear(params, `${prefix}.self.query`, x));
-  const k = split(linear(params, `${prefix}.self.key`, x));
-  const v = split(linear(params, `${prefix}.self.value`, x));
+  const q = split(linear(params, `${prefix}.self.query`, x, opts));
+  const k = split(linear(params, `${prefix}.self.key`, x, opts));
+  const v = split(linear(params, `${prefix}.self.value`, x, opts));
   const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(d)), keyMask);
   const probs = dropout(tf.softmax(scores, -1), opts.dropout?.attention ?? 0, opts);
   const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [B, S, H]);
-  const out = dropout(linear(params, `${prefix}.output.dense`, context), opts.dropout?.hidden ?? 0, opts);
+  const out = dropout(linear(params, `${prefix}.output.dense`, context, opts), opts.dropout?.hidden ?? 0, opts);
   return layerNorm(params, `${prefix}.output.LayerNorm`, tf.add(out, x), c.layer_norm_eps);
 }
 
@@ -127,18 +139,18 @@ export function bertSequenceOutput(c: BertConfig, params: BertParams, b: PairBat
   for (let i = 0; i < c.num_hidden_layers; i++) {
     const p = `bert.encoder.layer.${i}`;
     const attended = selfAttention(c, params, `${p}.attention`, x, keyMask, opts);
-    const inner = gelu(linear(params, `${p}.intermediate.dense`, attended));
-    const out = dropout(linear(params, `${p}.output.dense`, inner), opts.dropout?.hidden ?? 0, opts);
+    const inner = gelu(linear(params, `${p}.intermediate.dense`, attended, opts));
+    const out = dropout(linear(params, `${p}.output.dense`, inner, opts), opts.dropout?.hidden ?? 0, opts);
     x = layerNorm(params, `${p}.output.LayerNorm`, tf.add(out, attended), c.layer_norm_eps);
   }
   return x as tf.Tensor3D;
 }
 
 /** BertPooler: tanh(dense([CLS] state)), [batch, hidden]. The [CLS] embedding RankMe measures. */
-export function bertPooled(c: BertConfig, params: BertParams, sequence: tf.Tensor3D): tf.Tensor2D {
+export function bertPooled(c: BertConfig, params: BertParams, sequence: tf.Tensor3D, opts: BertForwardOptions = {}): tf.Tensor2D {
   const [B, , H] = sequence.shape;
   const cls = tf.reshape(tf.slice(sequence, [0, 0, 0], [B, 1, H]), [B, H]);
-  return tf.tanh(linear(params, 'bert.pooler.dense', cls)) as tf.Tensor2D;
+  return tf.tanh(linear(params, 'bert.pooler.dense', cls, opts)) as tf.Tensor2D;
 }
 
 /**
@@ -146,8 +158,8 @@ export function bertPooled(c: BertConfig, params: BertParams, sequence: tf.Tenso
  * logit; a softmax over one label is 1 for everything). Call inside tf.tidy.
  */
 export function bertLogits(c: BertConfig, params: BertParams, b: PairBatch, opts: BertForwardOptions = {}): tf.Tensor2D {
-  const pooled = bertPooled(c, params, bertSequenceOutput(c, params, b, opts));
-  return linear(params, 'classifier', dropout(pooled, opts.dropout?.hidden ?? 0, opts)) as tf.Tensor2D;
+  const pooled = bertPooled(c, params, bertSequenceOutput(c, params, b, opts), opts);
+  return linear(params, 'classifier', dropout(pooled, opts.dropout?.hidden ?? 0, opts), opts) as tf.Tensor2D;
 }
 
 /** Scores as plain numbers, with every intermediate tensor freed. */
