@@ -115,11 +115,13 @@ export function createLoraAdapters(lc: LoraConfig, c: BertConfig, rng: Rng): Lor
 
 /** An adapter from plain data (an import or a checkpoint). Variables get tfjs's unique auto names (names are global in tfjs). */
 export function makeAdapter(module: string, a: { shape: number[]; data: Float32Array }, b: { shape: number[]; data: Float32Array }): LoraAdapter {
-  return {
+  // Inside tidy: tf.variable shares the initial tensor's data but does not own the tensor, so
+  // without tidy each adapter would leave one tensor object behind after dispose.
+  return tf.tidy(() => ({
     module,
     a: tf.variable(tf.tensor2d(a.data, a.shape as [number, number]), true),
     b: tf.variable(tf.tensor2d(b.data, b.shape as [number, number]), true),
-  };
+  }));
 }
 
 export function disposeLoraAdapters(l: LoraAdapters): void {

@@ -2,6 +2,7 @@ import type { BertConfig } from '../model/config';
 import { exportBertOnnx, type OnnxExportOptions } from '../model/onnx-export';
 import { checkBertWeights, type BertWeights, type WeightData } from '../model/params';
 import { writeSafetensors } from '../model/safetensors';
+import type { Adaptation } from './adaptation';
 import type { LoraAdapters } from './lora';
 
 /**
@@ -61,6 +62,13 @@ export interface MergedModelExport {
   safetensors: Uint8Array;
   /** model.onnx of the merged model (same signature as exportBertOnnx). */
   onnx: Uint8Array;
+}
+
+/** Any fine-tuned model (an Adaptation folded into its base) in both export formats. */
+export async function exportMergedAdaptation(c: BertConfig, base: BertWeights, adaptation: Adaptation, opts: OnnxExportOptions = {}): Promise<MergedModelExport> {
+  checkBertWeights(c, base);
+  const merged = await adaptation.merge(base);
+  return { safetensors: writeSafetensors(merged), onnx: exportBertOnnx(c, merged, opts) };
 }
 
 /** The merged model in both export formats, via the existing writers. */
