@@ -1,4 +1,6 @@
 import type { LossName } from '../../rank/losses/types';
+import type { RngState } from '../../experiment/rng';
+import type { OptimizerState, TensorValues } from '../../rank/optim-state';
 import type { AdaptationConfig, AdaptationReport, TrainableCount } from '../lora/adaptation';
 
 /**
@@ -66,6 +68,11 @@ export interface AdaptTrainConfig {
   rerankDepth: number;
   /** Held-out query–passage pairs whose [CLS] embeddings RankMe measures (0 = off). */
   rankMePairs: number;
+  /**
+   * Dropout inside the frozen model (hidden states and attention) while training; 0 or absent = off.
+   * Off by default: the base was trained with it, and the adapter has its own dropout.
+   */
+  modelDropout?: number;
 }
 
 export interface AdaptQuery {
@@ -114,4 +121,28 @@ export interface AdaptSummary {
   /** Why training ended early (early stopping), or null. */
   stopped: string | null;
   report: AdaptationReport;
+}
+
+/**
+ * Everything AdaptRun.resume needs to continue bit-identically (same config, data and backend):
+ * plain data, so it can be posted from the worker or stored. The clicks are not stored: they are
+ * simulated again from the seed, which gives the same log.
+ */
+export interface AdaptCheckpoint {
+  format: 'rankplay-adapt-checkpoint';
+  version: 1;
+  step: number;
+  /** The adaptation's variables, in adaptation.variables order. */
+  variables: TensorValues[];
+  /** The estimator's trainable variables (DLA's propensity model), then its stateVariables. */
+  estimatorVariables: TensorValues[];
+  estimatorState: TensorValues[];
+  optimizer: OptimizerState;
+  rng: { lists: RngState; step: RngState };
+  /** Where the list/session order stands: the current epoch's order and how much of it is used. */
+  order: { items: number[]; cursor: number };
+  best: { eval: AdaptEvalReport; variables: TensorValues[] } | null;
+  evalsSinceBest: number;
+  stopped: string | null;
+  history: { steps: AdaptStepReport[]; evals: AdaptEvalReport[] };
 }

@@ -4,10 +4,23 @@ import type { BertParams } from '../model/params';
 import { ADAPTATION_KINDS, type Adaptation, type AdaptationConfig, type AdaptationFactory, type AdaptationKind, type TrainableCount } from './adaptation';
 import { checkLoraConfig } from './lora';
 import { loraFactory } from './lora-adaptation';
+import { alloraFactory } from './variants/allora';
+import { dyloraFactory } from './variants/dylora';
+import { fullFactory, headFactory } from './variants/full';
+import { randloraFactory } from './variants/randlora';
+import { soraFactory } from './variants/sora';
+import { svfitFactory } from './variants/svfit';
 
 /** Every fine-tuning method by kind. Variants register here (one module each under variants/). */
 const FACTORIES: Partial<Record<AdaptationKind, AdaptationFactory>> = {
   lora: loraFactory,
+  dylora: dyloraFactory,
+  sora: soraFactory,
+  allora: alloraFactory,
+  randlora: randloraFactory,
+  svfit: svfitFactory,
+  head: headFactory,
+  full: fullFactory,
 };
 
 export function adaptationFactory(kind: AdaptationKind): AdaptationFactory {
