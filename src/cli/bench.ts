@@ -7,6 +7,7 @@ import { benchMetrics } from './bench-metrics';
 import { benchClicks } from './bench-clicks';
 import { benchFit } from './bench-fit';
 import { benchTrainMslr, formatProfile, formatTrainMslr, profileTrainMslr, MSLR_MODELS, type MslrModel } from './bench-train';
+import { benchLora, formatLoraBench, LORA_BENCH_MODELS, type LoraBenchModel } from './bench-lora';
 
 export interface BackendSpeed {
   backend: BackendName;
@@ -76,6 +77,19 @@ async function runTrainMslr(args: ParsedArgs): Promise<void> {
 
 export async function runBench(args: ParsedArgs): Promise<void> {
   if (args.flags.has('--train-mslr')) return runTrainMslr(args);
+  if (args.flags.has('--lora')) {
+    const demo = args.flags.get('--demo-config');
+    const r = await benchLora({
+      backends: listFlag<BackendName>(args, '--backends', ['cpu', 'wasm'], ['cpu', 'wasm']),
+      models: listFlag<LoraBenchModel>(args, '--models', LORA_BENCH_MODELS, LORA_BENCH_MODELS),
+      demoConfigFile: typeof demo === 'string' ? demo : 'public/models/rankplay-demo-cross-encoder/config.json',
+      steps: intFlag(args, '--steps'),
+      // Progress on stderr: a MiniLM run takes minutes and --json output must stay clean.
+      onRow: (row) => process.stderr.write(`bench --lora: ${row.model} ${row.backend} ${row.method} ${row.msPerStep.toFixed(0)} ms/step\n`),
+    });
+    process.stdout.write(args.flags.has('--json') ? JSON.stringify(r, null, 2) + '\n' : formatLoraBench(r));
+    return;
+  }
   const parseFile = args.flags.get('--parse');
   if (typeof parseFile === 'string') {
     const r = await benchParse(parseFile);

@@ -35,6 +35,13 @@ Usage:
       (default 60) after the warm-up; a run stops early after S seconds (default 20).
       --stock-wasm measures tfjs's own wasm kernels instead of RankPlay's (src/compute/wasm-kernels.ts);
       --profile prints where a step's time goes, kernel by kernel (default: wasm, 3 steps).
+  rankplay bench --lora [--backends cpu,wasm] [--models demo,minilm] [--steps N]
+                 [--demo-config=FILE] [--json]
+      Adapter training cost: ms per training step (forward, backward, Adam; softmax loss over
+      lists, dropout off) and tfjs peak memory of a step, for LoRA r=8 on query, key, value and
+      attention.output.dense vs full fine-tuning, on the demo model's shape (FILE, default
+      public/models/rankplay-demo-cross-encoder/config.json) and MiniLM-L6's, random weights;
+      prints the ratios LoRA ÷ full. N timed steps (default 2–5 by model and backend).
   rankplay bench --metrics [--json]
       Evaluate nDCG@10 (and all list measures) on 30,000 queries × 1,000 documents; print ms per
       million documents and the ratio to a plain sort of the same scores.
