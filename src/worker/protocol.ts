@@ -8,6 +8,8 @@ import type { QueryInspection } from '../core/experiment/run-inspect';
 import type { ClickFitProgressEvent, ClickLogFitOptions, ClickLogFitOutcome } from './click-logs';
 import type { QueryPassagePair } from '../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from './rerank-hooks';
+import type { AdaptationConfig } from '../core/text/lora/adaptation';
+import type { AdaptMethods, AdaptCountOutcome, AdaptLoadOutcome, AdaptLoadRequest, AdaptMergedOutcome, AdaptPeftOutcome, AdaptProgressEvent, AdaptQueryOutcome, AdaptRunOutcome, AdaptSavedInfo, AdaptStartRequest } from './adapt-types';
 import type { TextBm25Outcome, TextBm25Request, TextCacheOutcome, TextExportOutcome, TextProgressEvent, TextQueryOutcome, TextRerankOutcome, TextRerankRequest } from './text-types';
 
 export type {
@@ -25,6 +27,7 @@ export type {
 export type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
 export type { QueryInspection } from '../core/experiment/run-inspect';
 export type * from './text-types';
+export type * from './adapt-types';
 export type { ClickFitModelName, ClickFitProgressEvent, ClickLogFileSummary, ClickLogFitOptions, ClickLogFitOutcome, ClickLogFitResult, ClickLogModelResult, ClickLogSummary } from './click-logs';
 
 export type RunState = 'idle' | 'playing' | 'paused' | 'done' | 'error';
@@ -83,6 +86,7 @@ export type WorkerEvent =
   | ClickFitProgressEvent
   | CompareProgressEvent
   | TextProgressEvent
+  | AdaptProgressEvent
   /** The data sets this browser holds, after any change. */
   | { type: 'datasets'; list: DatasetInfo[] };
 
@@ -154,6 +158,30 @@ export interface RankPlayWorkerApi {
   /** Bytes of downloaded models in Cache Storage; clearing answers with what is left. */
   textModelCacheSize(): Promise<TextCacheOutcome>;
   textClearModelCache(): Promise<TextCacheOutcome>;
+  /** The fine-tuning methods and target layers the settings offer. */
+  adaptMethods(): Promise<AdaptMethods>;
+  /** Adapting the reranker (LoRA and variants): trainable parameters of a method on the model at `modelBase`, before training. */
+  adaptCount(ac: AdaptationConfig, modelBase: string): Promise<AdaptCountOutcome>;
+  /**
+   * Fine-tunes the demo cross-encoder on the demo's test-split queries (70/30 adapt-train /
+   * validation); 'adapt-step' and 'adapt-eval' events stream while it trains, a checkpoint is saved
+   * at each validation. Ends on the last step, early stopping, adaptCancel (best weights kept) or an error.
+   */
+  adaptStart(req: AdaptStartRequest): Promise<AdaptRunOutcome>;
+  /** Continues the run saved in this browser from its last validation. */
+  adaptResume(): Promise<AdaptRunOutcome>;
+  /** The saved run (offered as "Resume from step N" after a reload), or null. */
+  adaptSaved(): Promise<AdaptSavedInfo | null>;
+  adaptDiscardSaved(): Promise<void>;
+  adaptCancel(): Promise<void>;
+  /** A validation query ranked by the base model and by the adapted one. */
+  adaptQuery(index: number): Promise<AdaptQueryOutcome>;
+  /** The latest run's adapter in PEFT's layout (adapter_config.json + adapter_model.safetensors, and both zipped). */
+  adaptExportPeft(): Promise<AdaptPeftOutcome>;
+  /** The latest run's adapter merged into the model: ONNX + safetensors (and a zipped model folder). */
+  adaptExportMerged(): Promise<AdaptMergedOutcome>;
+  /** Loads a PEFT LoRA adapter (the zip or its two files) and measures validation nDCG@10 with it. */
+  adaptLoadPeft(req: AdaptLoadRequest): Promise<AdaptLoadOutcome>;
   /** Benchmark hook: reads a file counting newlines (the raw-scan baseline for parse speed). */
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. Returns false if not on WebGPU. */

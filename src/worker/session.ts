@@ -17,6 +17,9 @@ import { generateSynthetic } from '../core/data/synthetic';
 import { splitByQuery } from '../core/data/split';
 import { simulateClickPanel, type ClickSimOutcome, type ClickSimRequest } from './clicks';
 import { TextService } from './text';
+import { AdaptService } from './adapt';
+import type { AdaptLoadRequest, AdaptStartRequest } from './adapt-types';
+import type { AdaptationConfig } from '../core/text/lora/adaptation';
 import type { TextBm25Request, TextRerankRequest } from './text-types';
 import type { QueryPassagePair } from '../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from './rerank-hooks';
@@ -64,6 +67,9 @@ export class Session implements RankPlayWorkerApi {
 
   // The cross-encoder runtime (onnxruntime-web) loads only when a text step first needs it.
   private readonly text = new TextService((e) => this.emit(e), { runtime: () => import('../compute/cross-encoder'), storedParts: (id) => this.datasets.textParts(id) });
+
+  // Adapting the reranker trains with tfjs on this session's backend.
+  private readonly adapt = new AdaptService((e) => this.emit(e));
 
   constructor(private readonly locateWasm?: WasmLocator) {}
 
@@ -323,6 +329,18 @@ export class Session implements RankPlayWorkerApi {
   textCancel = async () => this.text.cancel();
   textModelCacheSize = () => this.text.cacheSize();
   textClearModelCache = () => this.text.clearCache();
+
+  adaptMethods = async () => this.adapt.methods();
+  adaptCount = (ac: AdaptationConfig, modelBase: string) => this.adapt.count(ac, modelBase);
+  adaptStart = (req: AdaptStartRequest) => this.adapt.start(req);
+  adaptResume = () => this.adapt.resume();
+  adaptSaved = () => this.adapt.saved();
+  adaptDiscardSaved = () => this.adapt.discardSaved();
+  adaptCancel = async () => this.adapt.cancel();
+  adaptQuery = (index: number) => this.adapt.query(index);
+  adaptExportPeft = () => this.adapt.exportPeft();
+  adaptExportMerged = () => this.adapt.exportMerged();
+  adaptLoadPeft = (req: AdaptLoadRequest) => this.adapt.loadPeft(req);
 
   scanFile(file: Blob): Promise<{ bytes: number; ms: number; lines: number }> {
     return scanNewlines(blobSource(file, 'scan'));

@@ -51,6 +51,17 @@ function fakeWorker() {
     textCancel: async () => {},
     textModelCacheSize: async () => ({ ok: false, error: 'not used' }),
     textClearModelCache: async () => ({ ok: false, error: 'not used' }),
+    adaptMethods: async () => ({ methods: [], targets: [] }),
+    adaptCount: async () => ({ ok: false, error: 'not used' }),
+    adaptStart: async () => ({ ok: false, cancelled: false, error: 'not used' }),
+    adaptResume: async () => ({ ok: false, cancelled: false, error: 'not used' }),
+    adaptSaved: async () => null,
+    adaptDiscardSaved: async () => {},
+    adaptCancel: async () => {},
+    adaptQuery: async () => ({ ok: false, error: 'not used' }),
+    adaptExportPeft: async () => ({ ok: false, error: 'not used' }),
+    adaptExportMerged: async () => ({ ok: false, error: 'not used' }),
+    adaptLoadPeft: async () => ({ ok: false, error: 'not used' }),
   };
   return { commands, loads, options, answer: (o: LoadOutcome) => answer(o) };
 }

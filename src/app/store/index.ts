@@ -11,6 +11,7 @@ import { createLifecycleSlice } from './lifecycle-slice';
 import { createNoticesSlice } from './notices-slice';
 import { createRunSlice } from './run-slice';
 import { createTextSlice } from './text-slice';
+import { createAdaptSlice } from './adapt-slice';
 import type { RankPlayState, WorkerLink } from './types';
 import type { QueryPassagePair } from '../../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from '../../worker/rerank-hooks';
@@ -32,6 +33,7 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createCompareSlice(link)(...a),
     ...createInspectSlice(link)(...a),
     ...createTextSlice(link)(...a),
+    ...createAdaptSlice(link)(...a),
   }));
 }
 

@@ -4,6 +4,7 @@ import { applyClickLogEvent } from './click-logs-slice';
 import { applyCompareEvent } from './compare-slice';
 import { emptyRun } from './run-slice';
 import { applyTextEvent } from './text-slice';
+import { applyAdaptEvent } from './adapt-slice';
 import type { LifecycleSlice, RankPlayState, WorkerLink } from './types';
 
 type Setter = Parameters<StateCreator<RankPlayState>>[0];
@@ -12,6 +13,7 @@ function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): 
   if (applyClickLogEvent(set, get, event)) return;
   if (applyCompareEvent(set, get, event)) return;
   if (applyTextEvent(set, get, event)) return;
+  if (applyAdaptEvent(set, get, event)) return;
   switch (event.type) {
     case 'backend':
       set({ backend: event.status, requestedBackend: event.status.requested });

@@ -8,6 +8,7 @@ import type { ClickLogsSlice } from './click-logs-slice';
 import type { CompareSlice } from './compare-slice';
 import type { InspectSlice } from './inspect-slice';
 import type { TextSlice } from './text-slice';
+import type { AdaptSlice } from './adapt-slice';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
@@ -15,6 +16,7 @@ export type WorkerCommands = Pick<
   'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
   | 'compareEstimators' | 'cancelCompare' | 'inspectQuery'
   | 'textBm25' | 'textRerank' | 'textQuery' | 'textExportRun' | 'textCancel' | 'textModelCacheSize' | 'textClearModelCache'
+  | 'adaptMethods' | 'adaptCount' | 'adaptStart' | 'adaptResume' | 'adaptSaved' | 'adaptDiscardSaved' | 'adaptCancel' | 'adaptQuery' | 'adaptExportPeft' | 'adaptExportMerged' | 'adaptLoadPeft'
 >;
 
 /**
@@ -153,4 +155,4 @@ export interface ClicksSlice {
   simulateClicks(): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice;
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice & AdaptSlice;

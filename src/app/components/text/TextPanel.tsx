@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useRankPlay } from '../../store';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { formatBytes, formatCount } from '../datasets/format';
+import { AdaptPanel } from '../adapt/AdaptPanel';
 import { TextLists } from './TextLists';
 import { TextResults } from './TextResults';
 import { TextCorpusSettings, TextModelSettings } from './TextSettings';
@@ -124,6 +125,9 @@ export function TextPanel() {
       </ErrorBoundary>
       <ErrorBoundary panel="side-by-side lists">
         <TextLists />
+      </ErrorBoundary>
+      <ErrorBoundary panel="reranker adaptation">
+        <AdaptPanel />
       </ErrorBoundary>
     </section>
   );
