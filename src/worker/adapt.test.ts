@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useCpuBackend } from '../test-support/cpu-backend';
+import { startBackend } from '../compute/backends';
+import { locateWasmInNode } from '../compute/wasm-paths.node';
 import type { AdaptTrainConfig } from '../core/text/adapt/types';
 import { DEFAULT_ADAPTATION } from '../core/text/lora/adaptation';
 import { readSafetensors } from '../core/text/model/safetensors';
@@ -59,7 +60,8 @@ function ok<T extends { ok: boolean }>(outcome: T | { ok: false; error: string }
 const file = (name: string, bytes: Uint8Array | string) => ({ name, blob: new Blob([typeof bytes === 'string' ? bytes : bytes.slice().buffer]) });
 
 beforeAll(async () => {
-  await useCpuBackend();
+  // wasm: the demo model's steps take seconds each on tfjs's cpu backend with 2 cores.
+  await startBackend({ requested: 'wasm', locateWasm: locateWasmInNode });
 });
 
 describe('AdaptService on the demo corpus and model', () => {

@@ -268,7 +268,7 @@ export class AdaptService {
     try {
       for (const rank of report.inferenceRanks) {
         set(rank);
-        points.push({ rank, ndcg10: (await run.evaluate()).ndcg10 });
+        points.push({ rank, ndcg10: (await run.evaluate({ track: false })).ndcg10 });
       }
     } finally {
       set(null);

@@ -200,9 +200,10 @@ export class AdaptRun {
    * Validation nDCG@10 (reranking each validation query's top rerankDepth), RankMe on the held-out
    * pairs, and with `profile` the peak bytes of one training-like step on a fixed batch (its own
    * random stream and no update, so training continues exactly as without it). Tracks the best
-   * weights and early stopping.
+   * weights and early stopping, unless `track` is false (a look at other settings, e.g. DyLoRA's
+   * inference ranks after training, that must not enter the history or the best weights).
    */
-  async evaluate(opts: { profile?: boolean } = {}): Promise<AdaptEvalReport> {
+  async evaluate(opts: { profile?: boolean; track?: boolean } = {}): Promise<AdaptEvalReport> {
     const v = this.validation;
     const scores = await scorePrepared(this.c, v.pairs, this.inference(false));
     const perQueryNdcg10 = v.queries.map((q, i) => {
@@ -217,7 +218,7 @@ export class AdaptRun {
     }
     const peakStepBytes = opts.profile ? await this.profileStep() : null;
     const report: AdaptEvalReport = { step: this.stepCount, ndcg10, perQueryNdcg10, rankMe: rank, peakStepBytes };
-    this.track(report);
+    if (opts.track !== false) this.track(report);
     return report;
   }
 
