@@ -47,6 +47,7 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
     window.__RANKPLAY__.scanFile = (file) => client.api.scanFile(file);
     window.__RANKPLAY__.rerankParity = (modelUrl, pairs, opts) => client.api.rerankParityForTesting(modelUrl, pairs, opts);
     window.__RANKPLAY__.rerankBench = (modelUrl, opts) => client.api.rerankBenchForTesting(modelUrl, opts);
+    window.__RANKPLAY__.adaptBench = (opts) => client.api.adaptBenchForTesting(opts);
   }
   // Re-adopting the current config sends the first load and writes the normalised link.
   state().replaceConfig(state().config);

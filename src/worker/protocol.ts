@@ -8,6 +8,7 @@ import type { QueryInspection } from '../core/experiment/run-inspect';
 import type { ClickFitProgressEvent, ClickLogFitOptions, ClickLogFitOutcome } from './click-logs';
 import type { QueryPassagePair } from '../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from './rerank-hooks';
+import type { AdaptBenchOptions, AdaptBenchResult } from './adapt-hooks';
 import type { AdaptationConfig } from '../core/text/lora/adaptation';
 import type { AdaptMethods, AdaptCountOutcome, AdaptLoadOutcome, AdaptLoadRequest, AdaptMergedOutcome, AdaptPeftOutcome, AdaptProgressEvent, AdaptQueryOutcome, AdaptRunOutcome, AdaptSavedInfo, AdaptStartRequest } from './adapt-types';
 import type { TextBm25Outcome, TextBm25Request, TextCacheOutcome, TextExportOutcome, TextProgressEvent, TextQueryOutcome, TextRerankOutcome, TextRerankRequest } from './text-types';
@@ -190,4 +191,6 @@ export interface RankPlayWorkerApi {
   rerankParityForTesting(modelUrl: string, pairs: QueryPassagePair[], opts: RerankParityOptions): Promise<RerankParityResult>;
   /** Benchmark hook: pairs/s of the model at `modelUrl` on one backend at several batch sizes. */
   rerankBenchForTesting(modelUrl: string, opts: RerankBenchOptions): Promise<RerankBenchResult>;
+  /** Benchmark hook: LoRA vs full fine-tuning step time and memory on wasm and WebGPU in the worker (switches back afterwards). */
+  adaptBenchForTesting(opts: AdaptBenchOptions): Promise<AdaptBenchResult>;
 }

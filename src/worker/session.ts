@@ -355,6 +355,11 @@ export class Session implements RankPlayWorkerApi {
     return (await import('./rerank-hooks')).rerankBench(modelUrl, opts);
   }
 
+  adaptBenchForTesting: RankPlayWorkerApi['adaptBenchForTesting'] = async (opts) => {
+    await this.pause(); // the live run would otherwise train on the bench's backends
+    return (await import('./adapt-hooks')).adaptBench(opts, this.locateWasm, this.status?.capabilities);
+  };
+
   async loseDeviceForTesting(): Promise<boolean> {
     return destroyWebGpuDevice();
   }

@@ -15,6 +15,7 @@ import { createAdaptSlice } from './adapt-slice';
 import type { RankPlayState, WorkerLink } from './types';
 import type { QueryPassagePair } from '../../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from '../../worker/rerank-hooks';
+import type { AdaptBenchOptions, AdaptBenchResult } from '../../worker/adapt-hooks';
 
 export type { RankPlayState } from './types';
 
@@ -56,6 +57,8 @@ declare global {
       rerankParity?: (modelUrl: string, pairs: QueryPassagePair[], opts: RerankParityOptions) => Promise<RerankParityResult>;
       /** Benchmark hook (bench/rerank.mjs): pairs/s of a model on one backend in the worker. */
       rerankBench?: (modelUrl: string, opts: RerankBenchOptions) => Promise<RerankBenchResult>;
+      /** Benchmark hook (bench/lora.mjs): LoRA vs full fine-tuning steps on wasm and WebGPU in the worker. */
+      adaptBench?: (opts: AdaptBenchOptions) => Promise<AdaptBenchResult>;
     };
   }
 }

@@ -1,59 +1,9 @@
 import { useId, useState } from 'react';
 import { useRankPlay } from '../../store';
 import type { TextListRow } from '../../../worker/protocol';
-import { formatMeasure, formatScore, movement } from './text-format';
+import { RankedList } from './RankedList';
 
 const SHORT = 10;
-
-function LabelChip({ label }: { label: number | null }) {
-  if (label === null) return <span className="text-label text-label--none" title="not judged">–</span>;
-  return (
-    <span className={`grade grade-${Math.max(0, Math.min(4, label))} text-label`} title={`judged ${label}`}>
-      {label}
-    </span>
-  );
-}
-
-function RankedList({ title, rows, showMoves, ndcg, testId }: { title: string; rows: TextListRow[]; showMoves: boolean; ndcg: number | null; testId: string }) {
-  return (
-    <table className="text-list" data-testid={testId}>
-      <caption>
-        {title} <span className="muted">nDCG@10 {formatMeasure(ndcg)}</span>
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" className="num">Rank</th>
-          {showMoves && <th scope="col"><span className="visually-hidden">Move from BM25</span></th>}
-          <th scope="col">Passage</th>
-          <th scope="col">Label</th>
-          <th scope="col" className="num">Score</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => {
-          const move = movement(r.rank, r.bm25Rank);
-          return (
-            <tr key={r.docId} className={r.label !== null && r.label > 0 ? 'text-row--relevant' : undefined}>
-              <td className="num">{r.rank}</td>
-              {showMoves && (
-                <td className={`text-move text-move--${move.kind}`} title={move.label} aria-label={move.label}>
-                  {move.text}
-                </td>
-              )}
-              <td className="text-passage">
-                <span className="text-doc-id">{r.docId}</span> {r.title && <strong>{r.title}</strong>} <span className="text-snippet">{r.snippet}</span>
-              </td>
-              <td>
-                <LabelChip label={r.label} />
-              </td>
-              <td className="num">{formatScore(r.score)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
 
 /** One query at a time: its BM25 list beside its reranked list, with grades, scores and how each passage moved. */
 export function TextLists() {
