@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { configFromHash } from '../src/core/experiment/url-codec';
+import { decodeLink } from '../src/core/share/link';
 import { appUrl, lastPoint, saveScreenshot, tinyConfig, waitForState, waitReady } from './helpers';
 
 /** The fixtures are made by e2e/fixtures/make-fixtures.mjs, which also writes their counts. */
@@ -107,9 +107,9 @@ test('Fold1 train/vali/test load with the right counts, survive a reload, and tr
   await page.getByTestId('use-dataset').click();
   const start = await waitReady(page);
   expect(start.config.data).toMatchObject({ kind: 'stored', id, normalization: 'zscore' });
-  const fromUrl = configFromHash(new URL(page.url()).hash);
+  const fromUrl = decodeLink(new URL(page.url()).hash);
   expect(fromUrl.error).toBeUndefined();
-  expect(fromUrl.config.data).toMatchObject({ kind: 'stored', id });
+  expect(fromUrl.link.experiment.data).toMatchObject({ kind: 'stored', id });
   await expect(page.getByTestId('cfg-dataset-name')).toHaveText(state.datasets[0].name);
   await expect(page.getByTestId('cfg-normalization')).toHaveValue('zscore');
   // The set has its own test file: no test fraction to choose.
@@ -128,7 +128,7 @@ test('Fold1 train/vali/test load with the right counts, survive a reload, and tr
   // Normalisation is part of the config, hence of the link.
   await page.getByTestId('cfg-normalization').selectOption('minmax');
   await waitReady(page);
-  expect(configFromHash(new URL(page.url()).hash).config.data).toMatchObject({ kind: 'stored', normalization: 'minmax' });
+  expect(decodeLink(new URL(page.url()).hash).link.experiment.data).toMatchObject({ kind: 'stored', normalization: 'minmax' });
 });
 
 test('a gzipped LETOR file loads like the plain one', async ({ page }) => {

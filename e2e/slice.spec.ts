@@ -107,7 +107,8 @@ test('changing a setting updates the URL, and opening that URL restores it', asy
   await waitReady(page);
   const shared = page.url();
   expect(shared).not.toBe(before);
-  expect(shared).toContain('#c=');
+  // Share links are v2 now (#l=, core/share/link.ts); v1 #c= links still open (links.spec.ts).
+  expect(shared).toContain('#l=');
 
   const visitor = await context.newPage();
   await visitor.goto(shared);

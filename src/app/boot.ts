@@ -1,8 +1,8 @@
 import type { StoreApi } from 'zustand';
-import { configToHash, configFromHash } from '../core/experiment/url-codec';
+import { decodeLink, type DecodedLink } from '../core/share/link';
 import type { WorkerEvent } from '../worker/protocol';
 import type { RankPlayState } from './store';
-import { readBackendParam, writeBackendToUrl, writeConfigToUrl } from './url-state';
+import { readBackendParam, writeBackendToUrl } from './url-state';
 import { proxySink, startWorker, type WorkerClient } from './worker-client';
 
 function errorText(error: unknown): string {
@@ -25,9 +25,9 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   }
   store.setState({ requestedBackend: backendParam.backend });
 
-  const fromHash = configFromHash(window.location.hash);
-  if (fromHash.error) state().pushNotice('warning', fromHash.error);
-  state().replaceConfig(fromHash.config);
+  // A share link (#l=, or a v1 #c= one, rewritten as #l= when the config is adopted).
+  const opened = decodeLink(window.location.hash);
+  adoptLink(store, opened);
 
   const client = startWorker((message) => state().pushNotice('error', message));
   const sink = proxySink((event: WorkerEvent) => state().applyWorkerEvent(event));
@@ -51,6 +51,7 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   }
   // Re-adopting the current config sends the first load and writes the normalised link.
   state().replaceConfig(state().config);
+  if (opened.link.run) playWhenLoaded(store);
   // Data sets kept from earlier visits; later changes arrive as 'datasets' events.
   state().refreshDatasets();
 
@@ -58,14 +59,47 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   return client;
 }
 
-/** A link pasted into the same tab changes only the hash: load its config, unless it is the one running. */
+/** Shows what was wrong with a link and adopts its view and config (the URL is rewritten as #l=). */
+function adoptLink(store: StoreApi<RankPlayState>, decoded: DecodedLink): void {
+  const state = store.getState();
+  if (decoded.error) state.pushNotice('warning', decoded.error);
+  if (decoded.notes) state.pushNotice('info', `Parts of this link were ignored: ${decoded.notes.join('; ')}.`);
+  // An older link (v1 #c=) is upgraded silently: the rewritten address is the only trace.
+  state.setShareView(decoded.link.view);
+  state.replaceConfig(decoded.link.experiment);
+}
+
+/**
+ * `run: true` in a link: press Play once the linked experiment is loaded (its step-0 evaluation
+ * shown). Given up if the reader changes the config first.
+ */
+function playWhenLoaded(store: StoreApi<RankPlayState>): void {
+  const config = store.getState().config;
+  const ready = (s: RankPlayState): boolean => !s.loading && s.points.length > 0 && s.runState === 'idle';
+  let done = false;
+  const check = (s: RankPlayState): void => {
+    if (done) return;
+    if (s.config !== config) done = true;
+    else if (ready(s)) {
+      done = true;
+      s.play();
+    }
+    if (done) unsubscribe();
+  };
+  const unsubscribe = store.subscribe(check);
+  check(store.getState());
+}
+
+/** A link pasted into the same tab changes only the hash: follow it, reloading the run only for a new config. */
 function followPastedLink(store: StoreApi<RankPlayState>): void {
   const state = store.getState();
-  const decoded = configFromHash(window.location.hash);
-  if (decoded.error) state.pushNotice('warning', decoded.error);
-  if (configToHash(decoded.config) === configToHash(state.config)) {
-    writeConfigToUrl(state.config);
-    return;
+  const decoded = decodeLink(window.location.hash);
+  if (JSON.stringify(decoded.link.experiment) === JSON.stringify(state.config)) {
+    if (decoded.error) state.pushNotice('warning', decoded.error);
+    // Also rewrites the address (an error's default link, or a v1 link as #l=).
+    state.setShareView(decoded.link.view);
+  } else {
+    adoptLink(store, decoded);
   }
-  state.replaceConfig(decoded.config);
+  if (decoded.link.run) playWhenLoaded(store);
 }

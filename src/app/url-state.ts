@@ -1,9 +1,10 @@
 import { isBackendName, type BackendName } from '../compute/types';
-import { configToHash } from '../core/experiment/url-codec';
 import type { ExperimentConfig } from '../core/experiment/config';
+import { encodeLink } from '../core/share/link';
+import type { ShareView } from '../core/share/types';
 
 /**
- * The URL is the experiment's share link: the config lives in the hash, the backend choice in
+ * The URL is the experiment's share link: the config and view live in the hash (core/share/link.ts), the backend choice in
  * `?backend=`. replaceState (not pushState) because every settings tweak would otherwise flood
  * the back button, and because it does not fire 'hashchange' back at us.
  */
@@ -11,11 +12,24 @@ function canWriteUrl(): boolean {
   return typeof window !== 'undefined' && typeof window.history?.replaceState === 'function';
 }
 
-export function writeConfigToUrl(config: ExperimentConfig): void {
-  if (!canWriteUrl()) return;
-  const hash = configToHash(config);
-  if (window.location.hash === hash) return;
-  window.history.replaceState(window.history.state, '', hash);
+/**
+ * Writes the share link (`#l=`, run: false) for this config and view. A link over the size limit
+ * is not written: the hash is cleared (a stale link must not pass for this experiment) and the
+ * reason returned.
+ */
+export function writeLinkToUrl(config: ExperimentConfig, view: ShareView): string | null {
+  if (!canWriteUrl()) return null;
+  let hash = '';
+  let error: string | null = null;
+  try {
+    hash = encodeLink({ v: 2, experiment: config, view, run: false });
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  if (window.location.hash === hash) return error;
+  const url = new URL(window.location.href);
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + hash);
+  return error;
 }
 
 export function writeBackendToUrl(backend: BackendName | null): void {

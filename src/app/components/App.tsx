@@ -1,6 +1,8 @@
 import { ClickLogPanel } from './clicks/ClickLogPanel';
 import { ClickPanel } from './clicks/ClickPanel';
 import { DataSettings } from './DataSettings';
+import { DemoSlot } from './demo/DemoSlot';
+import { Hideable, useExperimentHidden } from './demo/Hideable';
 import { DatasetPanel } from './datasets/DatasetPanel';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Explainer } from './Explainer';
@@ -15,33 +17,55 @@ import { ComparePanel } from './training/ComparePanel';
 import { RankedListInspector } from './training/RankedListInspector';
 
 export function App() {
+  const experimentHidden = useExperimentHidden();
   return (
     <div className="app">
       <TopBar />
       <Notices />
-      <div className="workspace">
-        <aside className="settings" aria-label="Settings">
-          <DataSettings />
-          <TrainingSettings />
-        </aside>
+      <DemoSlot />
+      <div className={experimentHidden ? 'workspace workspace--single' : 'workspace'}>
+        {!experimentHidden && (
+          <aside className="settings" aria-label="Settings">
+            <Hideable group="data">
+              <DataSettings />
+            </Hideable>
+            <TrainingSettings />
+          </aside>
+        )}
         <main className="results">
-          <MetricsCharts />
-          <ErrorBoundary panel="final-metrics table">
-            <LatestTable />
-          </ErrorBoundary>
-          <ErrorBoundary panel="estimator comparison">
-            <ComparePanel />
-          </ErrorBoundary>
-          <ErrorBoundary panel="ranked-list inspector">
-            <RankedListInspector />
-          </ErrorBoundary>
-          <DatasetPanel />
-          <ClickPanel />
-          <ClickLogPanel />
-          <ErrorBoundary panel="text reranking panel">
-            <TextPanel />
-          </ErrorBoundary>
-          <Explainer />
+          {!experimentHidden && (
+            <>
+              <MetricsCharts />
+              <ErrorBoundary panel="final-metrics table">
+                <LatestTable />
+              </ErrorBoundary>
+            </>
+          )}
+          <Hideable group="compare">
+            <ErrorBoundary panel="estimator comparison">
+              <ComparePanel />
+            </ErrorBoundary>
+          </Hideable>
+          <Hideable group="inspector">
+            <ErrorBoundary panel="ranked-list inspector">
+              <RankedListInspector />
+            </ErrorBoundary>
+          </Hideable>
+          <Hideable group="data">
+            <DatasetPanel />
+          </Hideable>
+          <Hideable group="click-panel">
+            <ClickPanel />
+          </Hideable>
+          <Hideable group="click-log-panel">
+            <ClickLogPanel />
+          </Hideable>
+          <Hideable group="text-panel">
+            <ErrorBoundary panel="text reranking panel">
+              <TextPanel />
+            </ErrorBoundary>
+          </Hideable>
+          {!experimentHidden && <Explainer />}
         </main>
       </div>
       <StatusBar />

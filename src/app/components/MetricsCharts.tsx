@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { ReferenceLine } from 'recharts';
 import { useRankPlay } from '../store';
 import { selectLatestPoint } from '../store/selectors';
@@ -17,8 +17,9 @@ function MeasureChart() {
   const reference = useRankPlay((s) => s.reference);
   const { k, gain } = useRankPlay((s) => s.config.eval);
   const headline = `ndcg@${k}`;
-  // What the reader is looking at is view state, not experiment state: it stays out of the link.
-  const [picked, setPicked] = useState<string | null>(null);
+  // View state, not experiment state: it travels in the link's view (store/share-slice.ts).
+  const picked = useRankPlay((s) => s.chartMeasure);
+  const setPicked = useRankPlay((s) => s.setChartMeasure);
   const selectId = useId();
 
   const available = testMeasures(latest);

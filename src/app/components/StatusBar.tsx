@@ -2,6 +2,7 @@ import { BACKEND_NAMES, isBackendName } from '../../compute/types';
 import { useRankPlay } from '../store';
 import { selectStepsPerSecond } from '../store/selectors';
 import { CapabilitiesDetails } from './CapabilitiesDetails';
+import { useHidden } from '../store/share-slice';
 
 function formatRate(rate: number | null): string {
   if (rate === null) return '—';
@@ -16,6 +17,7 @@ export function StatusBar() {
   const loading = useRankPlay((s) => s.loading);
   const rate = useRankPlay(selectStepsPerSecond);
   const chooseBackend = useRankPlay((s) => s.chooseBackend);
+  const backendHidden = useHidden('backend');
 
   const shownState = !backend ? 'starting' : switching ? 'switching backend' : loading ? 'loading' : runState;
 
@@ -40,23 +42,25 @@ export function StatusBar() {
           <span className="status-key">state</span>
           <strong data-testid="run-state">{shownState}</strong>
         </span>
-        <label className="status-item backend-choice">
-          <span className="status-key">use</span>
-          <select
-            data-testid="backend-select"
-            aria-label="Compute backend"
-            value={requested ?? 'auto'}
-            disabled={!backend || switching}
-            onChange={(e) => chooseBackend(isBackendName(e.target.value) ? e.target.value : null)}
-          >
-            <option value="auto">auto</option>
-            {BACKEND_NAMES.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!backendHidden && (
+          <label className="status-item backend-choice">
+            <span className="status-key">use</span>
+            <select
+              data-testid="backend-select"
+              aria-label="Compute backend"
+              value={requested ?? 'auto'}
+              disabled={!backend || switching}
+              onChange={(e) => chooseBackend(isBackendName(e.target.value) ? e.target.value : null)}
+            >
+              <option value="auto">auto</option>
+              {BACKEND_NAMES.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       {backend && <CapabilitiesDetails status={backend} />}
     </footer>

@@ -1,4 +1,6 @@
+import { DemoMenu } from './demo/DemoMenu';
 import { PlaybackControls } from './PlaybackControls';
+import { ShareMenu } from './share/ShareMenu';
 
 export function TopBar() {
   return (
@@ -8,6 +10,8 @@ export function TopBar() {
         <p className="tagline">Train ranking models live in your browser, on your own GPU, and watch them learn.</p>
       </div>
       <PlaybackControls />
+      <DemoMenu />
+      <ShareMenu />
     </header>
   );
 }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { defaultConfig, parseConfig, type ExperimentConfig } from '../../core/experiment/config';
-import { writeConfigToUrl } from '../url-state';
+import { writeLinkToUrl } from '../url-state';
 import type { ConfigSlice, RankPlayState, WorkerLink } from './types';
 import { callWorker } from './worker-call';
 
@@ -12,7 +12,7 @@ export function createConfigSlice(link: WorkerLink): StateCreator<RankPlayState,
     /** Config is the source of the run: every adopted config is written to the link and rebuilt in the worker. */
     function adopt(config: ExperimentConfig): void {
       set({ config });
-      writeConfigToUrl(config);
+      writeLinkToUrl(config, get().shareView);
       const commands = link.commands;
       // Before the worker is attached, boot loads whatever config is current once init finishes.
       if (!commands) return;

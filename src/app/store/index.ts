@@ -12,6 +12,7 @@ import { createNoticesSlice } from './notices-slice';
 import { createRunSlice } from './run-slice';
 import { createTextSlice } from './text-slice';
 import { createAdaptSlice } from './adapt-slice';
+import { createShareSlice } from './share-slice';
 import type { RankPlayState, WorkerLink } from './types';
 import type { QueryPassagePair } from '../../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from '../../worker/rerank-hooks';
@@ -35,6 +36,7 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createInspectSlice(link)(...a),
     ...createTextSlice(link)(...a),
     ...createAdaptSlice(link)(...a),
+    ...createShareSlice()(...a),
   }));
 }
 

@@ -9,6 +9,7 @@ import type { CompareSlice } from './compare-slice';
 import type { InspectSlice } from './inspect-slice';
 import type { TextSlice } from './text-slice';
 import type { AdaptSlice } from './adapt-slice';
+import type { ShareSlice } from './share-slice';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
@@ -155,4 +156,4 @@ export interface ClicksSlice {
   simulateClicks(): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice & AdaptSlice;
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice & AdaptSlice & ShareSlice;

@@ -9,7 +9,7 @@ import { CONFIG_VERSION, defaultConfig, parseConfig, type ExperimentConfig } fro
 export const HASH_KEY = 'c';
 /** Browsers and chat apps start truncating URLs around 8 KB; a longer hash is refused, not cut. */
 export const MAX_HASH_CHARS = 8000;
-const MAX_JSON_BYTES = 64 * 1024;
+export const MAX_JSON_BYTES = 64 * 1024;
 
 export function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -50,8 +50,26 @@ function inflateLimited(data: Uint8Array, maxBytes: number): Uint8Array {
   return out;
 }
 
+/** base64url(deflate(JSON)): the payload of every link format (`#c=` and share/link.ts's `#l=`). */
+export function encodeJsonPayload(value: unknown): string {
+  return toBase64Url(deflateSync(strToU8(JSON.stringify(value)), { level: 9 }));
+}
+
+/**
+ * The inverse of encodeJsonPayload for untrusted text: size-capped inflation, JSON.parse only.
+ * Throws an Error whose message reads after "could not be used (…)".
+ */
+export function decodeJsonPayload(encoded: string): unknown {
+  const text = strFromU8(inflateLimited(fromBase64Url(encoded), MAX_JSON_BYTES));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error('it is not valid JSON');
+  }
+}
+
 export function encodeConfig(config: ExperimentConfig): string {
-  return toBase64Url(deflateSync(strToU8(JSON.stringify(config)), { level: 9 }));
+  return encodeJsonPayload(config);
 }
 
 export function configToHash(config: ExperimentConfig): string {
@@ -80,10 +98,9 @@ export function configFromHash(hash: string): HashDecodeResult {
   if (encoded === null) return rejected(`it has no "${HASH_KEY}=" part`);
   let json: unknown;
   try {
-    const text = strFromU8(inflateLimited(fromBase64Url(encoded), MAX_JSON_BYTES));
-    json = JSON.parse(text);
+    json = decodeJsonPayload(encoded);
   } catch (e) {
-    return rejected(e instanceof SyntaxError ? 'it is not valid JSON' : e instanceof Error ? e.message : String(e));
+    return rejected(e instanceof Error ? e.message : String(e));
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return rejected('it is not a settings object');
   const version = (json as { version?: unknown }).version;

@@ -1,0 +1,67 @@
+import type { StateCreator } from 'zustand';
+import { linkUrl } from '../../core/share/link';
+import { CHART_METRICS, type ChartMetric, type HideKey, type ShareLink, type ShareView } from '../../core/share/types';
+import { writeLinkToUrl } from '../url-state';
+import { useRankPlay } from './index';
+import type { RankPlayState } from './types';
+
+/**
+ * How the experiment is shown, as a share link carries it (issue 9): the main chart's metric,
+ * hidden controls and the guided demo. It is written into the URL with the config on every change.
+ */
+export interface ShareSlice {
+  shareView: ShareView;
+  /**
+   * The main chart's measure as picked (null: the config's nDCG@k). A measure outside
+   * CHART_METRICS (say nDCG@20) is shown but cannot travel in a link.
+   */
+  chartMeasure: string | null;
+  /** The chart's measure picker: also sets `shareView.metric` when the measure is a ChartMetric. */
+  setChartMeasure(measure: string | null): void;
+  /** Adopts a link's view (boot, a pasted link) or a demo's. */
+  setShareView(view: ShareView): void;
+}
+
+const isChartMetric = (m: string | null): m is ChartMetric => m !== null && (CHART_METRICS as readonly string[]).includes(m);
+
+/** The link the page is showing now (run: false, so that opening it does not start training). */
+export function currentLink(state: Pick<RankPlayState, 'config' | 'shareView'>, run = false): ShareLink {
+  return { v: 2, experiment: state.config, view: state.shareView, run };
+}
+
+/**
+ * The absolute share link: origin + path, `?backend=` when one was chosen, and the `#l=` hash.
+ * Throws (encodeLink's message) when the link would be over the size limit.
+ */
+export function currentLinkUrl(
+  state: Pick<RankPlayState, 'config' | 'shareView' | 'requestedBackend'>,
+  options: { run?: boolean; where?: { origin: string; pathname: string } } = {},
+): string {
+  const where = options.where ?? window.location;
+  return linkUrl(where, currentLink(state, options.run ?? false), state.requestedBackend);
+}
+
+export function createShareSlice(): StateCreator<RankPlayState, [], [], ShareSlice> {
+  return (set, get) => {
+    function adoptView(shareView: ShareView, chartMeasure: string | null): void {
+      set({ shareView, chartMeasure });
+      writeLinkToUrl(get().config, shareView);
+    }
+    return {
+      shareView: {},
+      chartMeasure: null,
+      setChartMeasure: (measure) => {
+        const view: ShareView = { ...get().shareView };
+        if (isChartMetric(measure)) view.metric = measure;
+        else delete view.metric;
+        adoptView(view, measure);
+      },
+      setShareView: (view) => adoptView(view, view.metric ?? null),
+    };
+  };
+}
+
+/** True when a share link hid this control (`view.hide`). */
+export function useHidden(key: HideKey): boolean {
+  return useRankPlay((s) => s.shareView.hide?.includes(key) ?? false);
+}
