@@ -1,4 +1,5 @@
 import { DemoMenu } from './demo/DemoMenu';
+import { ExportMenu } from './export/ExportMenu';
 import { PlaybackControls } from './PlaybackControls';
 import { ShareMenu } from './share/ShareMenu';
 
@@ -11,7 +12,10 @@ export function TopBar() {
       </div>
       <PlaybackControls />
       <DemoMenu />
-      <ShareMenu />
+      <div className="top-bar__actions">
+        <ShareMenu />
+        <ExportMenu />
+      </div>
     </header>
   );
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { NORMALIZATION_KINDS } from '../data/normalize';
 import { clickModelSchema } from '../clicks/models/config';
 import { policySchema } from '../clicks/policies/config';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { CONFIG_VERSION, defaultConfig, parseConfig } from '../experiment/config';
 import { decodeJsonPayload, encodeJsonPayload, HASH_KEY as V1_HASH_KEY, MAX_HASH_CHARS } from '../experiment/url-codec';
 import { CHART_METRICS, DEMO_IDS, HIDE_KEYS, LINK_VERSION, type HideKey, type ShareLink, type ShareView } from './types';

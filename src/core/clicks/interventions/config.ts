@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import { formatIssues, type ParseResult } from '../models/config';
 
 z.config(z.locales.en());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 
 // zod's English messages are a module side effect that bundlers may drop (see experiment/config.ts).
 z.config(z.locales.en());

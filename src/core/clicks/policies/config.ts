@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod';
 import type { RankingDataset } from '../../data/dataset';
 import { formatIssues, type ParseResult } from '../models/config';
 import { featureScores, plackettLucePolicy, randomPolicy, scoresPolicy, type LoggingPolicy } from './policy';
