@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { appUrl, saveScreenshot, snapshot, tinyConfig, waitForState, waitReady } from './helpers';
 
@@ -80,9 +81,81 @@ test('the Export menu works from the keyboard and shows the Python snippet', asy
   expect(code).toContain('pd.read_csv("rankplay-metrics.csv")');
   expect(code).toContain('ir_measures');
   expect(code).toContain('pytrec_eval');
+  expect(code).toContain('Export → TREC run of the test split');
+  expect(code).toContain('np.asarray(w["values"]');
   expect(code).toContain('PeftModel.from_pretrained(base, "rankplay-lora-adapter")');
   await expect(dialog.getByRole('button', { name: 'Copy' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(button).toBeFocused();
+});
+
+/** Checks TREC run lines `qid Q0 docid rank score tag`: ranks 1..n per query, scores descending. */
+function checkRun(text: string, tag: string): Map<string, number> {
+  const perQuery = new Map<string, number>();
+  let lastScore = Infinity;
+  for (const line of text.trimEnd().split('\n')) {
+    const parts = line.split(' ');
+    expect(parts, line).toHaveLength(6);
+    const [qid, q0, docId, rank, score, runTag] = parts;
+    expect(q0).toBe('Q0');
+    expect(docId).toMatch(/^\S+$/);
+    expect(runTag).toBe(tag);
+    const n = (perQuery.get(qid) ?? 0) + 1;
+    if (n === 1) lastScore = Infinity;
+    perQuery.set(qid, n);
+    expect(Number(rank)).toBe(n);
+    expect(Number(score)).toBeLessThanOrEqual(lastScore);
+    lastScore = Number(score);
+  }
+  return perQuery;
+}
+
+test('the Export menu downloads TREC runs of the test split with qrels, and the trained rankers as JSON', async ({ page }) => {
+  await page.goto(appUrl(tinyConfig({ maxSteps: 20, evalEvery: 10 })));
+  await waitReady(page);
+  await page.getByTestId('play-pause').click();
+  await waitForState(page, 'done');
+  const { rankerIds, testQueries } = await page.evaluate(() => {
+    const s = window.__RANKPLAY__!.getState();
+    return { rankerIds: s.rankerIds, testQueries: s.summary?.testQueries ?? 0 };
+  });
+  expect(testQueries).toBeGreaterThan(0);
+
+  const runs = await exportFile(page, 'TREC run of the test split');
+  const files: Record<string, string> = {};
+  if (rankerIds.length === 1) {
+    expect(runs.name).toBe(`${rankerIds[0]}.run`);
+    files[runs.name] = runs.body.toString('utf8');
+    files['qrels.txt'] = (await exportFile(page, 'Test qrels (TREC)')).body.toString('utf8');
+  } else {
+    expect(runs.name).toBe('rankplay-test-runs.zip');
+    for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(runs.body)))) files[name] = strFromU8(bytes);
+  }
+  expect(Object.keys(files).sort()).toEqual([...rankerIds.map((id) => `${id}.run`), 'qrels.txt'].sort());
+  const qrels = files['qrels.txt'].trimEnd().split('\n').map((l) => l.split(' '));
+  for (const id of rankerIds) {
+    const perQuery = checkRun(files[`${id}.run`], id);
+    expect(perQuery.size).toBe(testQueries);
+    expect(files[`${id}.run`].trimEnd().split('\n')).toHaveLength(qrels.length);
+  }
+  for (const q of qrels) expect(q).toEqual([expect.any(String), '0', expect.any(String), expect.stringMatching(/^\d+$/)]);
+
+  const rankers = await exportFile(page, 'Trained rankers (JSON)');
+  const docs: string[] = [];
+  if (rankerIds.length === 1) docs.push(rankers.body.toString('utf8'));
+  else {
+    expect(rankers.name).toBe('rankplay-rankers.zip');
+    docs.push(...Object.values(unzipSync(new Uint8Array(rankers.body))).map((b) => strFromU8(b)));
+  }
+  expect(docs).toHaveLength(rankerIds.length);
+  for (const text of docs) {
+    const doc = JSON.parse(text) as { format: string; version: number; id: string; step: number; weights: Record<string, { shape: number[]; values: number[] }> };
+    expect([doc.format, doc.version, doc.step]).toEqual(['rankplay-ranker', 1, 20]);
+    expect(rankerIds).toContain(doc.id);
+    const weights = Object.values(doc.weights);
+    expect(weights.length).toBeGreaterThan(0);
+    for (const w of weights) expect(w.values).toHaveLength(w.shape.reduce((p, d) => p * d, 1));
+  }
+  expect((await snapshot(page)).notices.filter((n) => n.level === 'error')).toEqual([]);
 });

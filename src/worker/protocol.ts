@@ -11,6 +11,7 @@ import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, Rerank
 import type { AdaptBenchOptions, AdaptBenchResult } from './adapt-hooks';
 import type { AdaptationConfig } from '../core/text/lora/adaptation';
 import type { AdaptMethods, AdaptCountOutcome, AdaptLoadOutcome, AdaptLoadRequest, AdaptMergedOutcome, AdaptPeftOutcome, AdaptProgressEvent, AdaptQueryOutcome, AdaptRunOutcome, AdaptSavedInfo, AdaptStartRequest } from './adapt-types';
+import type { RunFilesOutcome } from './run-files';
 import type { TextBm25Outcome, TextBm25Request, TextCacheOutcome, TextExportOutcome, TextProgressEvent, TextQueryOutcome, TextRerankOutcome, TextRerankRequest } from './text-types';
 
 export type {
@@ -27,6 +28,7 @@ export type {
 } from './clicks';
 export type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
 export type { QueryInspection } from '../core/experiment/run-inspect';
+export type { RankerJson, RankerWeight, RunFile, RunFilesOutcome } from './run-files';
 export type * from './text-types';
 export type * from './adapt-types';
 export type { ClickFitModelName, ClickFitProgressEvent, ClickLogFileSummary, ClickLogFitOptions, ClickLogFitOutcome, ClickLogFitResult, ClickLogModelResult, ClickLogSummary } from './click-logs';
@@ -119,6 +121,8 @@ export interface RankPlayWorkerApi {
   cancelCompare(): Promise<void>;
   /** Every ranker's ranking of one query of the current run, with labels and click counts. */
   inspectQuery(split: 'train' | 'test', query: number): Promise<{ ok: true; inspection: QueryInspection } | { ok: false; error: string }>;
+  /** The current run's TREC runs of the test split, its qrels and each ranker's weights as JSON (Export menu). */
+  exportRunFiles(): Promise<RunFilesOutcome>;
   /** Parses dropped or picked files (LETOR splits + group files, or a text set) in the worker and keeps the result. */
   loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome>;
   /** Streams a file from a URL (CORS permitting) and loads it like a picked file. */

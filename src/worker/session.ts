@@ -5,6 +5,7 @@ import { ExperimentRun } from '../core/experiment/runner';
 import { checkpointKey, RunCheckpoints, savedAgo } from './run-checkpoints';
 import type { SavedRun } from './checkpoint-store';
 import { RunHistory } from './run-history';
+import { exportRunFiles } from './run-files';
 import { DatasetService } from './datasets';
 import { CompareService, type CompareOutcome, type CompareRequest } from './compare';
 import type { QueryInspection } from '../core/experiment/run-inspect';
@@ -21,8 +22,6 @@ import { AdaptService } from './adapt';
 import type { AdaptLoadRequest, AdaptStartRequest } from './adapt-types';
 import type { AdaptationConfig } from '../core/text/lora/adaptation';
 import type { TextBm25Request, TextRerankRequest } from './text-types';
-import type { QueryPassagePair } from '../core/text/rerank/types';
-import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from './rerank-hooks';
 
 /** Lets queued messages (pause, cancel) in between training steps, without setTimeout's 4 ms clamp. */
 function yieldToEventLoop(): Promise<void> {
@@ -264,6 +263,8 @@ export class Session implements RankPlayWorkerApi {
     }
   }
 
+  exportRunFiles = () => exportRunFiles(this.run, (id, name) => this.storedSplits(id, name));
+
   private async storedSplits(id: string, name: string) {
     const splits = await this.datasets.featureSplits(id);
     if (!splits) {
@@ -347,13 +348,8 @@ export class Session implements RankPlayWorkerApi {
   }
 
   /** Loaded on demand: onnxruntime stays out of the worker's first chunk. */
-  async rerankParityForTesting(modelUrl: string, pairs: QueryPassagePair[], opts: RerankParityOptions): Promise<RerankParityResult> {
-    return (await import('./rerank-hooks')).rerankParity(modelUrl, pairs, opts);
-  }
-
-  async rerankBenchForTesting(modelUrl: string, opts: RerankBenchOptions): Promise<RerankBenchResult> {
-    return (await import('./rerank-hooks')).rerankBench(modelUrl, opts);
-  }
+  rerankParityForTesting: RankPlayWorkerApi['rerankParityForTesting'] = async (...a) => (await import('./rerank-hooks')).rerankParity(...a);
+  rerankBenchForTesting: RankPlayWorkerApi['rerankBenchForTesting'] = async (...a) => (await import('./rerank-hooks')).rerankBench(...a);
 
   adaptBenchForTesting: RankPlayWorkerApi['adaptBenchForTesting'] = async (opts) => {
     await this.pause(); // the live run would otherwise train on the bench's backends

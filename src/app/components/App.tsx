@@ -6,6 +6,7 @@ import { Hideable, useExperimentHidden } from './demo/Hideable';
 import { DatasetPanel } from './datasets/DatasetPanel';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Explainer } from './Explainer';
+import { HistoryPanel } from './history/HistoryPanel';
 import { LatestTable } from './LatestTable';
 import { MetricsCharts } from './MetricsCharts';
 import { Notices } from './Notices';
@@ -38,6 +39,9 @@ export function App() {
               <MetricsCharts />
               <ErrorBoundary panel="final-metrics table">
                 <LatestTable />
+              </ErrorBoundary>
+              <ErrorBoundary panel="run history">
+                <HistoryPanel />
               </ErrorBoundary>
             </>
           )}

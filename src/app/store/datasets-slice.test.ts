@@ -44,6 +44,7 @@ function fakeWorker() {
     compareEstimators: async () => ({ ok: false, cancelled: false, error: 'not used' }),
     cancelCompare: async () => {},
     inspectQuery: async () => ({ ok: false, error: 'not used' }),
+    exportRunFiles: async () => ({ ok: false, error: 'not used' }),
     textBm25: async () => ({ ok: false, cancelled: false, error: 'not used' }),
     textRerank: async () => ({ ok: false, cancelled: false, error: 'not used' }),
     textQuery: async () => ({ ok: false, error: 'not used' }),

@@ -13,6 +13,7 @@ import { createRunSlice } from './run-slice';
 import { createTextSlice } from './text-slice';
 import { createAdaptSlice } from './adapt-slice';
 import { createShareSlice } from './share-slice';
+import { createHistorySlice, saveRunsWhenDone } from './history-slice';
 import type { RankPlayState, WorkerLink } from './types';
 import type { QueryPassagePair } from '../../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from '../../worker/rerank-hooks';
@@ -37,10 +38,13 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createTextSlice(link)(...a),
     ...createAdaptSlice(link)(...a),
     ...createShareSlice()(...a),
+    ...createHistorySlice()(...a),
   }));
 }
 
 export const rankPlayStore = createRankPlayStore();
+// Finished runs go to the run history (IndexedDB); test stores built above save nothing by themselves.
+if (typeof window !== 'undefined') saveRunsWhenDone(rankPlayStore);
 
 export function useRankPlay<T>(selector: (state: RankPlayState) => T): T {
   return useStore(rankPlayStore, selector);

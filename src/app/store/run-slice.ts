@@ -33,6 +33,7 @@ export function createRunSlice(link: WorkerLink): StateCreator<RankPlayState, []
       pause: () => send('pause training', (c) => c.pause()),
       stepOnce: () => send('take a training step', (c) => c.step()),
       reset: () => send('reset the run', (c) => c.reset()),
+      exportRunFiles: () => (link.commands ? link.commands.exportRunFiles() : Promise.resolve({ ok: false, error: 'the worker has not started yet' })),
     };
   };
 }

@@ -2,7 +2,7 @@ import type { BackendName, BackendStatus } from '../../compute/types';
 import type { ConfigResult, ExperimentConfig } from '../../core/experiment/config';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/experiment/runner';
 import type { DatasetInfo } from '../../core/data/library';
-import type { ClickPolicyName, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunState, WorkerEvent } from '../../worker/protocol';
+import type { ClickPolicyName, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunFilesOutcome, RunState, WorkerEvent } from '../../worker/protocol';
 import type { ClickModelName } from '../../core/clicks/models/config';
 import type { ClickLogsSlice } from './click-logs-slice';
 import type { CompareSlice } from './compare-slice';
@@ -10,12 +10,13 @@ import type { InspectSlice } from './inspect-slice';
 import type { TextSlice } from './text-slice';
 import type { AdaptSlice } from './adapt-slice';
 import type { ShareSlice } from './share-slice';
+import type { HistorySlice } from './history-slice';
 
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
   RankPlayWorkerApi,
   'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
-  | 'compareEstimators' | 'cancelCompare' | 'inspectQuery'
+  | 'compareEstimators' | 'cancelCompare' | 'inspectQuery' | 'exportRunFiles'
   | 'textBm25' | 'textRerank' | 'textQuery' | 'textExportRun' | 'textCancel' | 'textModelCacheSize' | 'textClearModelCache'
   | 'adaptMethods' | 'adaptCount' | 'adaptStart' | 'adaptResume' | 'adaptSaved' | 'adaptDiscardSaved' | 'adaptCancel' | 'adaptQuery' | 'adaptExportPeft' | 'adaptExportMerged' | 'adaptLoadPeft'
 >;
@@ -68,6 +69,8 @@ export interface RunSlice {
   pause(): void;
   stepOnce(): void;
   reset(): void;
+  /** The current run's test-split TREC runs, qrels and ranker weights, for the Export menu. */
+  exportRunFiles(): Promise<RunFilesOutcome>;
 }
 
 export interface BackendSlice {
@@ -156,4 +159,4 @@ export interface ClicksSlice {
   simulateClicks(): void;
 }
 
-export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice & AdaptSlice & ShareSlice;
+export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice & AdaptSlice & ShareSlice & HistorySlice;

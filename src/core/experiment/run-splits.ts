@@ -1,6 +1,6 @@
 import type { RankingDataset } from '../data/dataset';
 import type { FeatureSplits } from '../data/library';
-import { applyNormalization, fitNormalization } from '../data/normalize';
+import { applyNormalization, fitNormalization, type FeatureTransform } from '../data/normalize';
 import { splitByQuery } from '../data/split';
 import { generateSynthetic } from '../data/synthetic';
 import type { ExperimentConfig } from './config';
@@ -10,6 +10,8 @@ export interface RunSplits {
   /** Held-out training queries for early stopping; null when train.validationFraction is 0. */
   validation: RankingDataset | null;
   test: RankingDataset;
+  /** The transform fitted on train and applied to every split (stored data only; synthetic data is used as generated). */
+  normalization?: FeatureTransform;
 }
 
 /**
@@ -40,6 +42,7 @@ export function resolveRunSplits(config: ExperimentConfig, stored: FeatureSplits
     train = applyNormalization(train, transform);
     test = applyNormalization(test, transform);
     if (validation) validation = applyNormalization(validation, transform);
+    return { train, validation, test, normalization: transform };
   }
   return { train, validation, test };
 }

@@ -3,6 +3,7 @@ import { rankPlayStore } from '../../store';
 import { metricsCsv } from '../../../core/experiment/metrics-csv';
 import { chartPng, downloadBlob, readLegend, serializeChartSvg, type SerializedChart } from './chart-image';
 import { PythonDialog } from './PythonDialog';
+import { downloadQrels, downloadRankers, downloadTestRuns, runFiles } from './run-downloads';
 import './export.css';
 
 interface ExportItem {
@@ -20,9 +21,10 @@ function mainChart(): SerializedChart {
 
 /**
  * The top bar's Export menu (issue 9): the config as JSON, the metric history as CSV, the main
- * chart as SVG and PNG, and an "Open in Python" snippet. A menu button: Enter/Space/ArrowDown
- * open it, arrows move, Escape closes it and focus returns to the button. A TREC run of the test
- * split is not offered: the worker has no call that returns test scores (the CLI writes runs).
+ * chart as SVG and PNG, the current run's TREC runs of the test split (one file, or a zip with the
+ * qrels for several rankers) and qrels, the trained rankers as JSON, and an "Open in Python"
+ * snippet. A menu button: Enter/Space/ArrowDown open it, arrows move, Escape closes it and focus
+ * returns to the button.
  */
 export function ExportMenu() {
   const [open, setOpen] = useState(false);
@@ -31,6 +33,7 @@ export function ExportMenu() {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const menuId = useId();
+  const exportRunFiles = () => rankPlayStore.getState().exportRunFiles();
 
   const items: ExportItem[] = [
     {
@@ -62,6 +65,9 @@ export function ExportMenu() {
       label: 'Chart (PNG)',
       run: async () => downloadBlob(await chartPng(mainChart(), 2), 'rankplay-chart.png'),
     },
+    { id: 'trec', label: 'TREC run of the test split', run: async () => downloadTestRuns(await runFiles(exportRunFiles)) },
+    { id: 'qrels', label: 'Test qrels (TREC)', run: async () => downloadQrels(await runFiles(exportRunFiles)) },
+    { id: 'rankers', label: 'Trained rankers (JSON)', run: async () => downloadRankers(await runFiles(exportRunFiles)) },
     { id: 'python', label: 'Open in Python…', run: () => setPython(true) },
   ];
 
