@@ -6,6 +6,7 @@ import type { Adaptation, AdaptationConfig, AdaptationFactory, StepContext } fro
 import { createLoraAdapters, disposeLoraAdapters, loraParameterCount, loraVariables, type LoraAdapter, type LoraAdapters } from './lora';
 import { mergeLoraWeights } from './merge';
 import { exportPeftAdapter } from './peft';
+import { adapterInput } from './variants/common';
 
 /**
  * Plain LoRA as an Adaptation: h = x·Wᵀ + (α/r)·(dropout(x)·Aᵀ)·Bᵀ, PEFT's forward (dropout on the
@@ -18,13 +19,12 @@ export function loraAdaptation(ac: AdaptationConfig, l: LoraAdapters, c: BertCon
     variables: loraVariables(l),
     count: loraParameterCount(l.config, c),
     forward(base: BertParams, ctx: StepContext) {
-      const p = ctx.training ? l.config.dropout : 0;
       return {
         params: base,
         linearDelta: (module, x) => {
           const ad = byModule.get(module);
           if (!ad) return null;
-          const xd = p > 0 ? tf.dropout(x, p, undefined, ctx.rng.int(2 ** 31)) : x;
+          const xd = adapterInput(x, l.config.dropout, ctx);
           return tf.mul(tf.matMul(tf.matMul(xd, ad.a, false, true), ad.b, false, true), l.scale) as tf.Tensor2D;
         },
       };

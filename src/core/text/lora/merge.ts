@@ -19,18 +19,35 @@ import type { LoraAdapters } from './lora';
  * adapter) the merged weight is bit-identical to the base one.
  */
 export function mergeLoraWeights(base: BertWeights, l: LoraAdapters): BertWeights {
-  const merged: BertWeights = new Map(base);
-  for (const ad of l.adapters) {
-    const name = `${ad.module}.weight`;
-    const w = base.get(name);
-    if (!w) throw new Error(`LoRA merge: the model has no '${name}'`);
-    const [out, inp] = w.shape;
+  const factors = l.adapters.map((ad): LowRankFactors => {
+    const w = base.get(`${ad.module}.weight`);
     const [r, aIn] = ad.a.shape;
     const [bOut, bR] = ad.b.shape;
-    if (w.shape.length !== 2 || bOut !== out || aIn !== inp || bR !== r) {
+    if (w && (w.shape.length !== 2 || bOut !== w.shape[0] || aIn !== w.shape[1] || bR !== r)) {
       throw new Error(`LoRA merge: '${ad.module}' adapter gives B [${ad.b.shape.join(', ')}]·A [${ad.a.shape.join(', ')}], the weight is [${w.shape.join(', ')}]`);
     }
-    merged.set(name, addLowRankUpdate(w, ad.b.dataSync() as Float32Array, ad.a.dataSync() as Float32Array, r, l.scale));
+    return { module: ad.module, k: r, left: ad.b.dataSync(), right: ad.a.dataSync(), scale: l.scale };
+  });
+  return mergeFactors(base, factors);
+}
+
+/** One module's update as plain low-rank factors: ΔW = scale·left·right, left [out, k], right [k, in], row-major. */
+export interface LowRankFactors {
+  module: string;
+  k: number;
+  left: ArrayLike<number>;
+  right: ArrayLike<number>;
+  scale: number;
+}
+
+/** The base weights with every module's low-rank update added (other entries shared, not copied). */
+export function mergeFactors(base: BertWeights, updates: LowRankFactors[]): BertWeights {
+  const merged: BertWeights = new Map(base);
+  for (const u of updates) {
+    const name = `${u.module}.weight`;
+    const w = base.get(name);
+    if (!w) throw new Error(`merge: the model has no '${name}'`);
+    merged.set(name, addLowRankUpdate(w, u.left, u.right, u.k, u.scale));
   }
   return merged;
 }

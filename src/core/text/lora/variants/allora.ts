@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../experiment/rng';
 import type { BertConfig } from '../../model/config';
-import type { BertParams, BertWeights } from '../../model/params';
+import type { BertParams } from '../../model/params';
 import type { Adaptation, AdaptationConfig, AdaptationFactory } from '../adaptation';
-import { createLoraAdapters, disposeLoraAdapters, loraParameterCount, loraVariables, type LoraAdapter } from '../lora';
-import { mergeLoraWeights } from '../merge';
-import { exportPeftAdapter } from '../peft';
+import { createLoraAdapters, loraParameterCount } from '../lora';
+import { loraAdaptation } from '../lora-adaptation';
 
 /**
  * ALLoRA (Huang & Balestriero 2024, "ALLoRA: Adaptive Learning Rate Mitigates LoRA Fatal Flaws"):
@@ -30,26 +29,13 @@ export function alloraScaledGradient(grad: tf.Tensor, value: tf.Tensor, eta: num
 }
 
 export function alloraAdaptation(ac: AdaptationConfig, c: BertConfig, rng: Rng): Adaptation {
-  // No dropout and scale 1 regardless of the config's dropout and α.
+  // Plain LoRA with no dropout and α = r (scale 1, whatever the config says); PEFT export with
+  // lora_alpha = r then scales by α/r = 1 too. Only the gradient transform is ALLoRA's own.
   const l = createLoraAdapters({ ...ac, dropout: 0, alpha: ac.r }, c, rng);
-  const byModule = new Map<string, LoraAdapter>(l.adapters.map((ad) => [ad.module, ad]));
-  const variables = loraVariables(l);
-  const byName = new Map(variables.map((v) => [v.name, v]));
-
+  const lora = loraAdaptation(ac, l, c);
+  const byName = new Map(lora.variables.map((v) => [v.name, v]));
   return {
-    config: ac,
-    variables,
-    count: loraParameterCount(ac, c),
-    forward(base: BertParams) {
-      return {
-        params: base,
-        linearDelta: (module, x) => {
-          const ad = byModule.get(module);
-          if (!ad) return null;
-          return tf.matMul(tf.matMul(x, ad.a, false, true), ad.b, false, true) as tf.Tensor2D;
-        },
-      };
-    },
+    ...lora,
     transformGradients(grads: tf.NamedTensorMap) {
       const out: tf.NamedTensorMap = {};
       for (const [name, g] of Object.entries(grads)) {
@@ -59,11 +45,6 @@ export function alloraAdaptation(ac: AdaptationConfig, c: BertConfig, rng: Rng):
       }
       return out;
     },
-    merge: async (base: BertWeights) => mergeLoraWeights(base, l),
-    // lora_alpha = r makes PEFT's scale α/r equal to ALLoRA's 1.
-    exportPeft: (opts) => exportPeftAdapter(l, opts),
-    report: async () => ({}),
-    dispose: () => disposeLoraAdapters(l),
   };
 }
 

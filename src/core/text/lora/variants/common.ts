@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../../model/config';
-import { countParams, type BertWeights, type WeightData } from '../../model/params';
+import { countParams, type WeightData } from '../../model/params';
 import type { StepContext, TrainableCount } from '../adaptation';
 import { makeAdapter, type LoraConfig } from '../lora';
-import { addLowRankUpdate } from '../merge';
+export { mergeFactors, type LowRankFactors } from '../merge';
 import { exportPeftAdapter, type PeftAdapterFiles } from '../peft';
 
 /** Helpers the LoRA variants share: counting, dropout on the adapter input, merging and PEFT export of plain factors. */
@@ -16,27 +16,6 @@ export function trainableCount(trainable: number, c: BertConfig): TrainableCount
 /** PEFT's lora_dropout on the adapter's input, while training only; the seed comes from the step's Rng so a run replays. */
 export function adapterInput(x: tf.Tensor2D, rate: number, ctx: StepContext): tf.Tensor2D {
   return ctx.training && rate > 0 ? (tf.dropout(x, rate, undefined, ctx.rng.int(2 ** 31)) as tf.Tensor2D) : x;
-}
-
-/** One module's update as plain low-rank factors: ΔW = scale·left·right, left [out, k], right [k, in], row-major. */
-export interface LowRankFactors {
-  module: string;
-  k: number;
-  left: ArrayLike<number>;
-  right: ArrayLike<number>;
-  scale: number;
-}
-
-/** The base weights with every module's low-rank update added (other entries shared, not copied). */
-export function mergeFactors(base: BertWeights, updates: LowRankFactors[]): BertWeights {
-  const merged: BertWeights = new Map(base);
-  for (const u of updates) {
-    const name = `${u.module}.weight`;
-    const w = base.get(name);
-    if (!w) throw new Error(`merge: the model has no '${name}'`);
-    merged.set(name, addLowRankUpdate(w, u.left, u.right, u.k, u.scale));
-  }
-  return merged;
 }
 
 /** Columns [0, k) of a row-major [rows, cols] matrix. */
