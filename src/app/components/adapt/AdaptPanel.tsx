@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useRankPlay } from '../../store';
 import { ErrorBoundary } from '../ErrorBoundary';
+import { PanelError } from '../PanelError';
 import { formatCount } from '../datasets/format';
 import { formatMeasure, formatMs } from '../text/text-format';
 import { AdaptCompareChart, AdaptRunCharts } from './AdaptCharts';
@@ -55,17 +56,7 @@ function ErrorLine() {
   const dismiss = useRankPlay((s) => s.dismissAdaptError);
   if (!error) return null;
   const what = { train: 'Training failed.', query: 'The query could not be shown.', download: 'The download could not be made.', load: 'The adapter could not be loaded.', methods: 'The methods could not be listed.' }[error.stage];
-  return (
-    <div className="load-message load-message--error" role="alert" data-testid="adapt-error">
-      <div>
-        <strong>{what}</strong>
-        <p className="load-error-text" data-testid="adapt-error-message">
-          {error.message}
-        </p>
-      </div>
-      <button type="button" className="notice-dismiss" aria-label="Dismiss" onClick={dismiss} />
-    </div>
-  );
+  return <PanelError title={what} message={error.message} testId="adapt-error" onDismiss={dismiss} />;
 }
 
 const ENDED = { done: 'all steps ran', 'early-stopping': 'stopped early', cancelled: 'cancelled (best weights kept)' } as const;

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useRankPlay } from '../../store';
 import { ErrorBoundary } from '../ErrorBoundary';
+import { PanelError } from '../PanelError';
 import { formatBytes, formatCount } from '../datasets/format';
 import { AdaptPanel } from '../adapt/AdaptPanel';
 import { TextLists } from './TextLists';
@@ -53,17 +54,7 @@ function TextError() {
     );
   }
   const what = { bm25: 'The first stage (BM25 or your run) could not run.', rerank: 'Reranking failed.', query: 'The query could not be shown.', export: 'The run could not be exported.', cache: 'The model cache could not be changed.' }[error.stage];
-  return (
-    <div className="load-message load-message--error" role="alert" data-testid="text-error">
-      <div>
-        <strong>{what}</strong>
-        <p className="load-error-text" data-testid="text-error-message">
-          {error.message}
-        </p>
-      </div>
-      <button type="button" className="notice-dismiss" aria-label="Dismiss" onClick={dismiss} />
-    </div>
-  );
+  return <PanelError title={what} message={error.message} testId="text-error" onDismiss={dismiss} />;
 }
 
 /** Downloaded models kept in Cache Storage (offline next time), with a way to free the space. */
