@@ -1,28 +1,41 @@
 import { isBackendName, type BackendName } from '../compute/types';
-import type { ExperimentConfig } from '../core/experiment/config';
 import { encodeLink } from '../core/share/link';
-import type { ShareView } from '../core/share/types';
+import { panelsOf } from '../core/share/panels';
+import type { ShareLink } from '../core/share/types';
+import type { RankPlayState } from './store/types';
 
 /**
- * The URL is the experiment's share link: the config and view live in the hash (core/share/link.ts), the backend choice in
- * `?backend=`. replaceState (not pushState) because every settings tweak would otherwise flood
- * the back button, and because it does not fire 'hashchange' back at us.
+ * The URL is the experiment's share link: the config, view and panel settings live in the hash
+ * (core/share/link.ts), the backend choice in `?backend=`. replaceState (not pushState) because
+ * every settings tweak would otherwise flood the back button, and because it does not fire
+ * 'hashchange' back at us.
  */
 function canWriteUrl(): boolean {
   return typeof window !== 'undefined' && typeof window.history?.replaceState === 'function';
 }
 
+/** What of the store a share link holds. */
+export type LinkState = Pick<RankPlayState, 'config' | 'shareView' | 'clickForm' | 'textForm' | 'adaptForm'>;
+
+/** The link the page is showing now: config, view, and the panels' settings that differ from their defaults. */
+export function stateLink(state: LinkState, run = false): ShareLink {
+  const link: ShareLink = { v: 2, experiment: state.config, view: state.shareView };
+  const panels = panelsOf({ clicks: state.clickForm, text: state.textForm, adapt: state.adaptForm });
+  if (panels) link.panels = panels;
+  link.run = run;
+  return link;
+}
+
 /**
- * Writes the share link (`#l=`, run: false) for this config and view. A link over the size limit
- * is not written: the hash is cleared (a stale link must not pass for this experiment) and the
- * reason returned.
+ * Writes this share link (`#l=`) into the address. A link over the size limit is not written:
+ * the hash is cleared (a stale link must not pass for this experiment) and the reason returned.
  */
-export function writeLinkToUrl(config: ExperimentConfig, view: ShareView): string | null {
+export function writeLinkToUrl(link: ShareLink): string | null {
   if (!canWriteUrl()) return null;
   let hash = '';
   let error: string | null = null;
   try {
-    hash = encodeLink({ v: 2, experiment: config, view, run: false });
+    hash = encodeLink(link);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
@@ -30,6 +43,11 @@ export function writeLinkToUrl(config: ExperimentConfig, view: ShareView): strin
   const url = new URL(window.location.href);
   window.history.replaceState(window.history.state, '', url.pathname + url.search + hash);
   return error;
+}
+
+/** Writes the page's current link (run: false) into the address: on every config, view or panel change. */
+export function writeStateToUrl(state: LinkState): string | null {
+  return writeLinkToUrl(stateLink(state, false));
 }
 
 export function writeBackendToUrl(backend: BackendName | null): void {

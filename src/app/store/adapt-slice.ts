@@ -15,6 +15,7 @@ import type {
 } from '../../worker/protocol';
 import { adaptationOf, adaptFormErrors, adaptRunLabel, adaptTrainConfig, defaultAdaptForm, formOfConfig, type AdaptForm } from './adapt-form';
 import { appAssetUrl, DEMO_CORPUS_PATH, DEMO_MODEL_PATH } from './text-slice';
+import { writeStateToUrl } from '../url-state';
 import type { RankPlayState, WorkerLink } from './types';
 
 /** One training run of this session, as the charts draw it. */
@@ -199,6 +200,8 @@ export function createAdaptSlice(link: WorkerLink): StateCreator<RankPlayState, 
       },
       setAdaptForm: (change) => {
         set((s) => ({ adaptForm: { ...s.adaptForm, ...change } }));
+        // The settings travel in the share link: the address follows every change.
+        writeStateToUrl(get());
         refreshCount();
       },
       startAdapt: () => {
@@ -224,6 +227,7 @@ export function createAdaptSlice(link: WorkerLink): StateCreator<RankPlayState, 
           adaptSaved: null,
           adaptRuns: [...s.adaptRuns.filter((r) => r.runId !== saved.runId), { runId: saved.runId, label: saved.label, status: 'running', steps: saved.stepReports, evals: saved.evalReports, result: null }],
         }));
+        writeStateToUrl(get());
         refreshCount();
         train(saved.runId, () => commands.adaptResume());
       },

@@ -1,28 +1,13 @@
 import type { StateCreator } from 'zustand';
 import { trustBiasPreset } from '../../core/clicks/models/trust-bias';
 import { parseClickSimRequest } from '../../core/clicks/simulate/request';
+import { defaultClickForm } from '../../core/share/panel-forms';
 import type { ClickSimRequest } from '../../worker/protocol';
+import { writeStateToUrl } from '../url-state';
 import type { ClickForm, ClicksSlice, RankPlayState, WorkerLink } from './types';
 
-export const defaultClickForm: ClickForm = {
-  model: 'pbm',
-  eta: 1,
-  examination: 'power',
-  epsMinus: 0.1,
-  epsPlus: 1,
-  ymax: null,
-  topK: 10,
-  trustBias: false,
-  sessions: 20_000,
-  policy: 'random',
-  temperature: 1,
-  intervention: 'none',
-  interventionN: null,
-  swapFraction: 0.5,
-  fit: true,
-  fitModel: 'pbm',
-  seed: 7,
-};
+/** The form's defaults are core's (share links write only what differs from them). */
+export { defaultClickForm };
 
 /**
  * The form as a worker request. Only the settings the chosen model, policy and intervention use
@@ -83,7 +68,11 @@ export function createClicksSlice(link: WorkerLink): StateCreator<RankPlayState,
     clickResult: null,
     clickError: null,
     clickRunning: false,
-    setClickForm: (change) => set((s) => ({ clickForm: { ...s.clickForm, ...change } })),
+    setClickForm: (change) => {
+      set((s) => ({ clickForm: { ...s.clickForm, ...change } }));
+      // The settings travel in the share link: the address follows every change.
+      writeStateToUrl(get());
+    },
     simulateClicks: () => {
       const commands = link.commands;
       if (!commands) {

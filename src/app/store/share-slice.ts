@@ -1,13 +1,16 @@
 import type { StateCreator } from 'zustand';
 import { linkUrl } from '../../core/share/link';
+import { formsOf, type SharePanels } from '../../core/share/panels';
 import { CHART_METRICS, type ChartMetric, type HideKey, type ShareLink, type ShareView } from '../../core/share/types';
-import { writeLinkToUrl } from '../url-state';
+import { stateLink, writeStateToUrl, type LinkState } from '../url-state';
 import { useRankPlay } from './index';
 import type { RankPlayState } from './types';
 
 /**
  * How the experiment is shown, as a share link carries it (issue 9): the main chart's metric,
  * hidden controls and the guided demo. It is written into the URL with the config on every change.
+ * The link also carries the click, text and adapt panels' settings (their slices hold them and
+ * write the URL when they change; `setPanels` adopts a link's).
  */
 export interface ShareSlice {
   shareView: ShareView;
@@ -20,13 +23,18 @@ export interface ShareSlice {
   setChartMeasure(measure: string | null): void;
   /** Adopts a link's view (boot, a pasted link) or a demo's. */
   setShareView(view: ShareView): void;
+  /**
+   * Adopts a link's panel settings (boot, a pasted link): each panel's form becomes its defaults
+   * with the link's settings over them; absent means every panel at its defaults.
+   */
+  setPanels(panels: SharePanels | undefined): void;
 }
 
 const isChartMetric = (m: string | null): m is ChartMetric => m !== null && (CHART_METRICS as readonly string[]).includes(m);
 
 /** The link the page is showing now (run: false, so that opening it does not start training). */
-export function currentLink(state: Pick<RankPlayState, 'config' | 'shareView'>, run = false): ShareLink {
-  return { v: 2, experiment: state.config, view: state.shareView, run };
+export function currentLink(state: LinkState, run = false): ShareLink {
+  return stateLink(state, run);
 }
 
 /**
@@ -34,7 +42,7 @@ export function currentLink(state: Pick<RankPlayState, 'config' | 'shareView'>, 
  * Throws (encodeLink's message) when the link would be over the size limit.
  */
 export function currentLinkUrl(
-  state: Pick<RankPlayState, 'config' | 'shareView' | 'requestedBackend'>,
+  state: LinkState & Pick<RankPlayState, 'requestedBackend'>,
   options: { run?: boolean; where?: { origin: string; pathname: string } } = {},
 ): string {
   const where = options.where ?? window.location;
@@ -45,7 +53,7 @@ export function createShareSlice(): StateCreator<RankPlayState, [], [], ShareSli
   return (set, get) => {
     function adoptView(shareView: ShareView, chartMeasure: string | null): void {
       set({ shareView, chartMeasure });
-      writeLinkToUrl(get().config, shareView);
+      writeStateToUrl(get());
     }
     return {
       shareView: {},
@@ -57,6 +65,13 @@ export function createShareSlice(): StateCreator<RankPlayState, [], [], ShareSli
         adoptView(view, measure);
       },
       setShareView: (view) => adoptView(view, view.metric ?? null),
+      setPanels: (panels) => {
+        const forms = formsOf(panels);
+        // Whole forms, through the slices' setters: each writes the address, adapt recounts its parameters.
+        get().setClickForm(forms.clicks);
+        get().setTextForm(forms.text);
+        get().setAdaptForm(forms.adapt);
+      },
     };
   };
 }

@@ -135,6 +135,11 @@ describe('text slice', () => {
     expect(t.bm25[0].corpus).toEqual({ kind: 'stored', id: 'gone', name: 'msmarco' });
     t.s().setTextForm({ corpus: 'demo' });
     expect(t.s().textForm.split).toBe('test');
+    // A split given with the corpus (a whole form adopted from a link) is kept.
+    t.s().setTextForm({ corpus: 'gone', split: 'all' });
+    expect(t.s().textForm.split).toBe('all');
+    t.s().setTextForm({ corpus: 'demo', split: 'train' });
+    expect(t.s().textForm.split).toBe('train');
   });
 
   it('names picked model files by their path inside the model folder', () => {

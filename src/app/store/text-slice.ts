@@ -7,27 +7,15 @@ import type {
   TextProgressEvent,
   TextQueryView,
   TextRerankResult,
-  TextSplit,
   WorkerEvent,
 } from '../../worker/protocol';
+import { defaultTextForm, type TextForm } from '../../core/share/panel-forms';
+import { writeStateToUrl } from '../url-state';
 import type { RankPlayState, WorkerLink } from './types';
 
-/** The "Rerank text" panel's settings, as typed (the worker checks them and says what is wrong). */
-export interface TextForm {
-  /** 'demo' (the bundled corpus) or the id of a stored text set. */
-  corpus: string;
-  split: TextSplit;
-  k1: number;
-  b: number;
-  /** Documents retrieved per query. */
-  k: number;
-  /** Documents per query the cross-encoder rescores. */
-  depth: number;
-  model: 'demo' | 'url' | 'files';
-  /** A URL base (…/resolve/main/) or a Hugging Face id, for model 'url'. */
-  modelUrl: string;
-  backend: 'auto' | 'webgpu' | 'wasm';
-}
+/** The "Rerank text" panel's settings: the schema, type and defaults live in core (links carry them). */
+export type { TextForm };
+export { defaultTextForm };
 
 export type TextStage = 'bm25' | 'rerank' | 'query' | 'export' | 'cache';
 
@@ -66,8 +54,6 @@ export interface TextSlice {
   clearModelCache(): void;
   dismissTextError(): void;
 }
-
-export const defaultTextForm: TextForm = { corpus: 'demo', split: 'test', k1: 0.9, b: 0.4, k: 100, depth: 30, model: 'demo', modelUrl: '', backend: 'auto' };
 
 /** A path under the app's base (where public/ is served), as an absolute URL the worker can fetch. */
 const pageUrl = () => (typeof location !== 'undefined' ? location.href : 'http://localhost/');
@@ -154,13 +140,16 @@ export function createTextSlice(link: WorkerLink): StateCreator<RankPlayState, [
       textQueryIndex: 0,
       textQuery: null,
       textCacheBytes: null,
-      setTextForm: (change) =>
+      setTextForm: (change) => {
         set((s) => {
           const form = { ...s.textForm, ...change };
-          // The demo has train/test judgements; a stored set has its one qrels file, or none.
-          if (change.corpus !== undefined && change.corpus !== s.textForm.corpus) form.split = change.corpus === 'demo' ? 'test' : 'judged';
+          // The demo has train/test judgements; a stored set has its one qrels file, or none (a split given with the corpus wins).
+          if (change.corpus !== undefined && change.corpus !== s.textForm.corpus && change.split === undefined) form.split = change.corpus === 'demo' ? 'test' : 'judged';
           return { textForm: form };
-        }),
+        });
+        // The settings travel in the share link: the address follows every change.
+        writeStateToUrl(get());
+      },
       setTextModelFiles: (files) => set({ textModelFiles: modelFilePaths(files) }),
       setTextRunFile: (file) => set({ textRunFile: file }),
       runTextBm25: () => {

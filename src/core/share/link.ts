@@ -1,6 +1,7 @@
 import { z } from '../zod';
 import { CONFIG_VERSION, defaultConfig, parseConfig } from '../experiment/config';
 import { decodeJsonPayload, encodeJsonPayload, HASH_KEY as V1_HASH_KEY, MAX_HASH_CHARS } from '../experiment/url-codec';
+import { parsePanels } from './panels';
 import { CHART_METRICS, DEMO_IDS, HIDE_KEYS, LINK_VERSION, type HideKey, type ShareLink, type ShareView } from './types';
 
 /**
@@ -8,7 +9,7 @@ import { CHART_METRICS, DEMO_IDS, HIDE_KEYS, LINK_VERSION, type HideKey, type Sh
  * parsed only as JSON and validated; nothing in it is evaluated or rendered as HTML.
  *
  *   v1 `#c=` — the experiment config alone (url-codec.ts; still read, migrated to v2).
- *   v2 `#l=` — {v: 2, experiment, view, run?}.
+ *   v2 `#l=` — {v: 2, experiment, view, panels?, run?} (panels: ./panels.ts).
  *
  * To add v3: bump LINK_VERSION in types.ts, add `2: (v2) => v3` to MIGRATIONS and a v3 validator.
  * Old links are migrated forward one version at a time, never refused for their age.
@@ -24,7 +25,7 @@ export interface DecodedLink {
   migratedFrom?: number;
   /** The hash was present but unusable: why, and that the default experiment is shown. */
   error?: string;
-  /** Parts of the view that were dropped (unknown keys or values); the rest of the link was used. */
+  /** Parts of the view or panels that were dropped (unknown keys or values); the rest of the link was used. */
   notes?: string[];
 }
 
@@ -150,12 +151,14 @@ function parseV2(payload: unknown): { link: ShareLink; notes: string[] } | { err
   if (!config.ok) return { error: rejected(config.error.slice(0, 300)) };
   const notes: string[] = [];
   const link: ShareLink = { v: 2, experiment: config.config, view: parseView(payload.view, notes) };
+  const panels = parsePanels(payload.panels, notes);
+  if (panels) link.panels = panels;
   if (payload.run !== undefined) {
     if (typeof payload.run === 'boolean') link.run = payload.run;
     else notes.push('its "run" setting was not true or false and was ignored');
   }
   for (const key of Object.keys(payload)) {
-    if (!['v', 'experiment', 'view', 'run'].includes(key)) notes.push(`link part ${JSON.stringify(key.slice(0, 40))} is not one this RankPlay knows and was ignored`);
+    if (!['v', 'experiment', 'view', 'panels', 'run'].includes(key)) notes.push(`link part ${JSON.stringify(key.slice(0, 40))} is not one this RankPlay knows and was ignored`);
   }
   return { link, notes };
 }

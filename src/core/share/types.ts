@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from '../experiment/config';
+import type { SharePanels } from './panels';
 
 /**
  * What a share link carries (issue 9): the experiment config plus how to show it. Links are
@@ -7,6 +8,10 @@ import type { ExperimentConfig } from '../experiment/config';
  * Version history:
  *   1 — `#c=<base64url(deflate(JSON of ExperimentConfig))>` (the config alone, its own version 1).
  *   2 — `#l=<base64url(deflate(JSON of ShareLinkV2))>`: the config and the view below.
+ *       Later, still version 2: the optional `panels` part (the click, "Rerank text" and "Adapt the
+ *       reranker" panels' settings that differ from their defaults, ./panels.ts). Optional and
+ *       additive: a link without it means what it always meant (every panel at its defaults), and an
+ *       older RankPlay reading a link with it drops it with a note, using the rest.
  */
 export const LINK_VERSION = 2;
 
@@ -38,6 +43,8 @@ export interface ShareLinkV2 {
   v: 2;
   experiment: ExperimentConfig;
   view: ShareView;
+  /** Panel settings that differ from the defaults (absent: all at their defaults). */
+  panels?: SharePanels;
   /** Start training as soon as the page has loaded the data. */
   run?: boolean;
 }

@@ -31,6 +31,11 @@ interface NumberInputProps {
 function NumberInput({ label, testId, value, onChange, hint, step = 'any', disabled, onBlank, placeholder }: NumberInputProps) {
   const id = useId();
   const [text, setText] = useState(value === null ? '' : String(value));
+  // A value set from elsewhere (a pasted link) replaces the text; what is being typed stays as typed.
+  const typed = text.trim() === '' ? (onBlank ? null : Number.NaN) : Number(text);
+  if (!Object.is(typed, value) && !(value !== null && Number.isNaN(value) && typed !== null && Number.isNaN(typed))) {
+    setText(value === null ? '' : String(value));
+  }
   return (
     <div className="field">
       <label htmlFor={id} title={hint}>
