@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand';
 import { decodeLink, type DecodedLink } from '../core/share/link';
 import type { WorkerEvent } from '../worker/protocol';
 import type { RankPlayState } from './store';
+import { sameExceptDataId } from './store/linked-data';
 import { readBackendParam, writeBackendToUrl } from './url-state';
 import { proxySink, startWorker, type WorkerClient } from './worker-client';
 
@@ -59,14 +60,28 @@ export async function boot(store: StoreApi<RankPlayState>): Promise<WorkerClient
   return client;
 }
 
-/** Shows what was wrong with a link and adopts its view and config (the URL is rewritten as #l=). */
+/** Shows what was wrong with a link and adopts its view, panel settings and config (the URL is rewritten as #l=). */
 function adoptLink(store: StoreApi<RankPlayState>, decoded: DecodedLink): void {
   const state = store.getState();
   if (decoded.error) state.pushNotice('warning', decoded.error);
   if (decoded.notes) state.pushNotice('info', `Parts of this link were ignored: ${decoded.notes.join('; ')}.`);
   // An older link (v1 #c=) is upgraded silently: the rewritten address is the only trace.
   state.setShareView(decoded.link.view);
+  adoptPanels(store, decoded);
   state.replaceConfig(decoded.link.experiment);
+}
+
+/**
+ * The link's panel settings (absent: every panel at its defaults). Files never travel: a reranker
+ * "from files" arrives as that choice alone, and the reader is told to pick the files.
+ */
+function adoptPanels(store: StoreApi<RankPlayState>, decoded: DecodedLink): void {
+  const state = store.getState();
+  const panels = decoded.link.panels;
+  state.setPanels(panels);
+  if (panels?.text?.model === 'files') {
+    state.pushNotice('info', 'This link reranks with a model from files on the sender’s computer; files never travel in a link. Choose the model folder under Rerank text → Second stage.');
+  }
 }
 
 /**
@@ -79,7 +94,8 @@ function playWhenLoaded(store: StoreApi<RankPlayState>): void {
   let done = false;
   const check = (s: RankPlayState): void => {
     if (done) return;
-    if (s.config !== config) done = true;
+    // A link's data set arriving here changes only the config's data id: still the linked experiment.
+    if (!sameExceptDataId(s.config, config)) done = true;
     else if (ready(s)) {
       done = true;
       s.play();
@@ -98,6 +114,7 @@ function followPastedLink(store: StoreApi<RankPlayState>): void {
     if (decoded.error) state.pushNotice('warning', decoded.error);
     // Also rewrites the address (an error's default link, or a v1 link as #l=).
     state.setShareView(decoded.link.view);
+    adoptPanels(store, decoded);
   } else {
     adoptLink(store, decoded);
   }

@@ -3,8 +3,13 @@ import type { TextSetParts } from '../core/data/load/text-set';
 import type { DatasetInfo, FeatureSplits } from '../core/data/library';
 import { isDataError } from '../core/data/parse/errors';
 import { blobSource, type ByteSource } from '../core/data/parse/stream';
+import { bundledSet } from '../core/data/bundled';
+import { hashWhileReading, sha256Of } from '../core/data/hash';
+import { checkFiles, type DataSource, type FileRef } from '../core/data/source';
 import { DatasetStore, payloadBytes } from './dataset-store';
 import type { LoadOptions, LoadOutcome, WorkerEvent } from './protocol';
+
+type LoadFailure = Extract<LoadOutcome, { ok: false }>;
 
 /** How much the features of one file may take at their peak: half the device's memory, at most 4 GB. */
 function memoryBudgetBytes(): number {
@@ -57,24 +62,83 @@ export class DatasetService {
 
   constructor(private readonly emit: (e: WorkerEvent) => void) {}
 
+  /**
+   * Picked or dropped files. With `options.expect` (a link's local files), they are hashed first
+   * and refused, before any parsing, unless their contents are the ones the link names.
+   */
   async loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome> {
-    return this.load(() => files.map((f) => blobSource(f, f.webkitRelativePath || f.name)), options);
+    const sources = () => files.map((f) => blobSource(f, f.webkitRelativePath || f.name));
+    const expect = options.expect;
+    if (expect) {
+      const checked = await this.checkFiles(sources(), expect);
+      if (!checked.ok) return checked;
+      return this.load(sources, options, () => ({ from: 'files', files: checked.refs }));
+    }
+    const hashing = sources().map(hashWhileReading);
+    const refs = async (signal: AbortSignal): Promise<DataSource> => ({
+      from: 'files',
+      // A file the parser did not read to its end (none today) is hashed on its own.
+      files: await Promise.all(hashing.map((h) => h.ref() ?? sha256Of(h.source, { signal }))),
+    });
+    return this.load(() => hashing.map((h) => h.source), options, refs);
   }
 
   async loadUrl(url: string, options: LoadOptions): Promise<LoadOutcome> {
-    try {
-      new URL(url);
-    } catch {
-      return { ok: false, cancelled: false, error: `'${url.slice(0, 80)}' is not a URL (it should start with https://)` };
+    return this.loadUrls([url], options, { from: 'url', url });
+  }
+
+  /** A set the app ships, fetched from the page's own origin (`base`: the site's base URL). */
+  async loadBundled(name: string, base: string, options: LoadOptions): Promise<LoadOutcome> {
+    const set = bundledSet(name);
+    if (!set) return { ok: false, cancelled: false, error: `there is no bundled data set called '${name.slice(0, 80)}'` };
+    return this.loadUrls(set.files.map((f) => new URL(f, base).href), options, { from: 'bundled', name: set.name });
+  }
+
+  private async loadUrls(urls: string[], options: LoadOptions, source: DataSource): Promise<LoadOutcome> {
+    for (const url of urls) {
+      try {
+        new URL(url);
+      } catch {
+        return { ok: false, cancelled: false, error: `'${url.slice(0, 80)}' is not a URL (it should start with https://)` };
+      }
     }
-    return this.load((signal) => [urlSource(url, signal)], options);
+    return this.load((signal) => urls.map((url) => urlSource(url, signal)), options, () => source);
+  }
+
+  /** Hashes the chosen files (progress shown as a 'hash' phase) and checks them against a link's. */
+  private async checkFiles(sources: ByteSource[], expect: FileRef[]): Promise<LoadFailure | { ok: true; refs: FileRef[] }> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      const refs: FileRef[] = [];
+      for (const [fileIndex, source] of sources.entries()) {
+        const started = Date.now();
+        refs.push(
+          await sha256Of(source, {
+            signal: abort.signal,
+            onProgress: (p) => this.emit({ type: 'load-progress', phase: 'hash', file: source.name, fileIndex, fileCount: sources.length, rows: 0, elapsedMs: Date.now() - started, ...p }),
+          }),
+        );
+      }
+      const verdict = checkFiles(expect, refs);
+      return verdict.ok ? { ok: true, refs } : { ok: false, cancelled: false, error: verdict.error };
+    } catch (e) {
+      return { ok: false, cancelled: abort.signal.aborted, error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
   }
 
   cancel(): void {
     this.abort?.abort();
   }
 
-  private async load(sources: (signal: AbortSignal) => ByteSource[], options: LoadOptions): Promise<LoadOutcome> {
+  private async load(
+    sources: (signal: AbortSignal) => ByteSource[],
+    options: LoadOptions,
+    sourceOf: (signal: AbortSignal) => DataSource | Promise<DataSource>,
+  ): Promise<LoadOutcome> {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
@@ -83,7 +147,8 @@ export class DatasetService {
         signal: abort.signal,
         onProgress: (p) => this.emit({ type: 'load-progress', file, fileIndex, fileCount, ...p }),
       }));
-      const info: DatasetInfo = { ...loaded.info, id: crypto.randomUUID(), createdAt: Date.now(), storage: { where: 'memory' } };
+      const source = await sourceOf(abort.signal);
+      const info: DatasetInfo = { ...loaded.info, id: crypto.randomUUID(), createdAt: Date.now(), storage: { where: 'memory' }, source };
       const store = await this.store;
       const bytes = payloadBytes(loaded.payload, info.files.reduce((s, f) => s + f.bytes, 0));
       const saved = store ? await store.save({ ...info, storage: { where: 'indexeddb' } }, loaded.payload, bytes) : { ok: false as const, reason: 'this browser offers no IndexedDB here' };

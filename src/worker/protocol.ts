@@ -1,6 +1,7 @@
 import type { BackendName, BackendStatus } from '../compute/types';
 import type { ExperimentConfig } from '../core/experiment/config';
 import type { DatasetInfo } from '../core/data/library';
+import type { FileRef } from '../core/data/source';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../core/experiment/runner';
 import type { ClickSimOutcome, ClickSimRequest } from './clicks';
 import type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
@@ -54,6 +55,8 @@ export interface LoadProgressEvent {
   type: 'load-progress';
   /** Absent for data-set loads, which the data panel shows; the click-log panel shows its own. */
   task?: 'click-log';
+  /** 'hash': checking the files' SHA-256 against a link's before reading them (rows stay 0). */
+  phase?: 'hash';
   file: string;
   /** 0-based index of the file being read, and how many there are. */
   fileIndex: number;
@@ -69,6 +72,8 @@ export interface LoadProgressEvent {
 export interface LoadOptions {
   /** Drop malformed lines (reported) instead of stopping at the first. */
   skipBadLines: boolean;
+  /** A link's local files: the chosen files must have these contents (SHA-256), or nothing is loaded. */
+  expect?: FileRef[];
 }
 
 /** How a load ended: the stored data set, or a message that names file, line and reason. */
@@ -127,6 +132,8 @@ export interface RankPlayWorkerApi {
   loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome>;
   /** Streams a file from a URL (CORS permitting) and loads it like a picked file. */
   loadUrl(url: string, options: LoadOptions): Promise<LoadOutcome>;
+  /** Loads a data set the app ships (src/core/data/bundled.ts) from `base`, the site's base URL. */
+  loadBundled(name: string, base: string, options: LoadOptions): Promise<LoadOutcome>;
   /** Stops the load in progress; its outcome says cancelled. */
   cancelLoad(): Promise<void>;
   listDatasets(): Promise<DatasetInfo[]>;

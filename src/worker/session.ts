@@ -281,6 +281,8 @@ export class Session implements RankPlayWorkerApi {
     return this.datasets.loadUrl(url, options);
   }
 
+  loadBundled = (name: string, base: string, options: LoadOptions) => this.datasets.loadBundled(name, base, options);
+
   async cancelLoad(): Promise<void> {
     this.datasets.cancel();
   }

@@ -1,5 +1,6 @@
 import type { StoredDataSpec, SyntheticDataSpec } from '../../core/experiment/config';
 import { useRankPlay } from '../store';
+import { describeSource } from '../../core/data/source';
 import { selectDatasetInUse } from '../store/selectors';
 import { FieldGroup, NumberField, SelectField, type SelectOption } from './fields';
 import { useConfigCommit } from './use-config-commit';
@@ -150,7 +151,9 @@ function StoredFields({ data }: { data: StoredDataSpec }) {
       </div>
       {!info && known && (
         <p className="field-note field-note--warn" data-testid="cfg-dataset-missing">
-          This data set is not in this browser: load its files below, or go back to synthetic data.
+          {data.source
+            ? `This data set is not in this browser yet: it comes from ${data.source.from === 'files' ? 'local files' : describeSource(data.source)} (see the top of the results).`
+            : 'This data set is not in this browser: load its files below, or go back to synthetic data.'}
         </p>
       )}
       <SelectField

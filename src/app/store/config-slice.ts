@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand';
 import { defaultConfig, parseConfig, type ExperimentConfig } from '../../core/experiment/config';
-import { writeLinkToUrl } from '../url-state';
+import { writeStateToUrl } from '../url-state';
 import type { ConfigSlice, RankPlayState, WorkerLink } from './types';
 import { callWorker } from './worker-call';
+import { dataNotHereYet } from './linked-data';
 
 export function createConfigSlice(link: WorkerLink): StateCreator<RankPlayState, [], [], ConfigSlice> {
   return (set, get) => {
@@ -11,11 +12,13 @@ export function createConfigSlice(link: WorkerLink): StateCreator<RankPlayState,
 
     /** Config is the source of the run: every adopted config is written to the link and rebuilt in the worker. */
     function adopt(config: ExperimentConfig): void {
-      set({ config });
-      writeLinkToUrl(config, get().shareView);
+      // A link's data set that is not here yet: nothing to load until it is (linked-data.ts).
+      const dataWaiting = dataNotHereYet(get(), config);
+      set({ config, dataWaiting });
+      writeStateToUrl(get());
       const commands = link.commands;
       // Before the worker is attached, boot loads whatever config is current once init finishes.
-      if (!commands) return;
+      if (!commands || dataWaiting) return;
       pendingLoads++;
       set({ loading: true });
       callWorker(get, 'load the experiment', () => commands.load(config), () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DatasetInfo } from '../../core/data/library';
 import type { ExperimentConfig } from '../../core/experiment/config';
+import type { DataSource } from '../../core/data/source';
 import type { LoadOptions, LoadOutcome, LoadProgressEvent } from '../../worker/protocol';
 import { createRankPlayStore } from './index';
 import { selectLoadFraction, selectLoadRowsPerSecond, selectShownDataset } from './selectors';
@@ -19,6 +20,7 @@ function fakeWorker() {
   let answer: (o: LoadOutcome) => void = () => {};
   const loads: ExperimentConfig[] = [];
   const options: LoadOptions[] = [];
+  const bundled: string[] = [];
   const commands: WorkerCommands = {
     load: async (config) => {
       loads.push(config);
@@ -35,6 +37,10 @@ function fakeWorker() {
       return new Promise<LoadOutcome>((resolve) => (answer = resolve));
     },
     loadUrl: () => new Promise<LoadOutcome>((resolve) => (answer = resolve)),
+    loadBundled: (name, base) => {
+      bundled.push(`${name} from ${base}`);
+      return new Promise<LoadOutcome>((resolve) => (answer = resolve));
+    },
     cancelLoad: vi.fn(async () => {}),
     listDatasets: async () => [info('old', { createdAt: 5 })],
     deleteDataset: vi.fn(async () => {}),
@@ -64,7 +70,7 @@ function fakeWorker() {
     adaptExportMerged: async () => ({ ok: false, error: 'not used' }),
     adaptLoadPeft: async () => ({ ok: false, error: 'not used' }),
   };
-  return { commands, loads, options, answer: (o: LoadOutcome) => answer(o) };
+  return { commands, loads, options, bundled, answer: (o: LoadOutcome) => answer(o) };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -160,5 +166,103 @@ describe('datasets slice', () => {
     expect(selectShownDataset(s())?.id).toBe('y');
     s().showDataset('x');
     expect(selectShownDataset(s())?.id).toBe('x');
+  });
+});
+
+describe("a link's data set (issue 9)", () => {
+  const sha = (c: string) => c.repeat(64);
+  const files: DataSource = { from: 'files', files: [{ name: 'train.txt', bytes: 10, sha256: sha('a') }] };
+  const linked = (source: DataSource, id = 'elsewhere'): ExperimentConfig => {
+    const config = structuredClone(createRankPlayStore().getState().config);
+    config.data = { kind: 'stored', id, name: 'Fold1', normalization: 'minmax', testFraction: 0.25, source };
+    return config;
+  };
+
+  it("Use writes the set's source into the config, so a link carries it", () => {
+    const { s } = setup();
+    s().applyWorkerEvent({ type: 'datasets', list: [info('fold1', { name: 'Fold1', source: files })] });
+    s().useDataset('fold1');
+    expect(s().config.data).toMatchObject({ kind: 'stored', id: 'fold1', source: files });
+  });
+
+  it("waits (no doomed load) for a set this browser lacks, and asks for files: a match takes the link's place", async () => {
+    const { s, worker } = setup();
+    s().replaceConfig(linked(files));
+    expect(s().dataWaiting).toBe(true);
+    s().applyWorkerEvent({ type: 'datasets', list: [] });
+    expect(worker.loads).toEqual([]);
+    s().supplyLinkedFiles([new File(['x'], 'train.txt')]);
+    expect(worker.options.at(-1)?.expect).toEqual(files.files);
+    worker.answer({ ok: true, info: info('here', { source: files }) });
+    await settle();
+    expect(s().dataWaiting).toBe(false);
+    expect(s().config.data).toMatchObject({ kind: 'stored', id: 'here', name: 'Fold1', normalization: 'minmax', source: files });
+    expect(worker.loads.at(-1)?.data).toMatchObject({ id: 'here' });
+  });
+
+  it('a wrong file leaves the link waiting, with the reason shown', async () => {
+    const { s, worker } = setup();
+    s().replaceConfig(linked(files));
+    s().applyWorkerEvent({ type: 'datasets', list: [] });
+    s().supplyLinkedFiles([new File(['y'], 'train.txt')]);
+    worker.answer({ ok: false, cancelled: false, error: 'The chosen files do not match this link, so nothing was loaded: …' });
+    await settle();
+    expect(s().dataWaiting).toBe(true);
+    expect(s().loadError?.error).toMatch(/do not match this link/);
+    expect(worker.loads).toEqual([]);
+  });
+
+  it('uses the same data already here under another id, without loading it again', () => {
+    const { s, worker } = setup();
+    s().replaceConfig(linked(files));
+    s().applyWorkerEvent({ type: 'datasets', list: [info('mine', { source: { from: 'files', files: [{ ...files.files[0], name: 'renamed.txt' }] } })] });
+    expect(s().dataWaiting).toBe(false);
+    expect(s().config.data).toMatchObject({ id: 'mine' });
+    expect(worker.loads.at(-1)?.data).toMatchObject({ id: 'mine' });
+    expect(s().notices.at(-1)?.message).toMatch(/already in this browser/);
+  });
+
+  it('loads the run at once when the set itself is here', () => {
+    const { s, worker } = setup();
+    s().replaceConfig(linked(files, 'fold1'));
+    expect(worker.loads).toEqual([]);
+    s().applyWorkerEvent({ type: 'datasets', list: [info('fold1', { source: files })] });
+    expect(worker.loads.at(-1)?.data).toMatchObject({ id: 'fold1' });
+  });
+
+  it('fetches a bundled set by itself, once, from the site', async () => {
+    const { s, worker } = setup();
+    s().replaceConfig(linked({ from: 'bundled', name: 'rankplay-demo-letor' }));
+    s().applyWorkerEvent({ type: 'datasets', list: [] });
+    expect(worker.bundled).toEqual(['rankplay-demo-letor from http://localhost/']);
+    worker.answer({ ok: false, cancelled: false, error: 'HTTP 404' });
+    await settle();
+    s().applyWorkerEvent({ type: 'datasets', list: [] });
+    expect(worker.bundled).toHaveLength(1);
+  });
+
+  it('a URL source waits for the visitor to ask', async () => {
+    const { s, worker } = setup();
+    s().replaceConfig(linked({ from: 'url', url: 'https://data.example/train.txt' }));
+    s().applyWorkerEvent({ type: 'datasets', list: [] });
+    expect(s().dataLoading).toBe(false);
+    s().fetchLinkedData();
+    expect(s().dataLoading).toBe(true);
+    worker.answer({ ok: true, info: info('u', { source: { from: 'url', url: 'https://data.example/train.txt' } }) });
+    await settle();
+    expect(s().config.data).toMatchObject({ id: 'u' });
+  });
+
+  it('useBundled loads the bundled set and trains on it; the second time it is already here', async () => {
+    const { s, worker } = setup();
+    s().useBundled('rankplay-demo-letor');
+    const source: DataSource = { from: 'bundled', name: 'rankplay-demo-letor' };
+    worker.answer({ ok: true, info: info('b1', { source }) });
+    await settle();
+    expect(s().config.data).toMatchObject({ kind: 'stored', id: 'b1', source });
+    s().useSynthetic();
+    s().useBundled('rankplay-demo-letor');
+    expect(worker.bundled).toHaveLength(1);
+    expect(s().config.data).toMatchObject({ id: 'b1' });
   });
 });

@@ -3,6 +3,8 @@ import type { DatasetInfo } from '../../core/data/library';
 import { syntheticDataSchema, type SyntheticDataSpec } from '../../core/experiment/config';
 import type { LoadOutcome } from '../../worker/protocol';
 import type { DatasetsSlice, RankPlayState, WorkerLink } from './types';
+import { bundledSet } from '../../core/data/bundled';
+import { siteBase, takeWaitingPlace } from './linked-data';
 import { callWorker } from './worker-call';
 
 function errorText(error: unknown): string {
@@ -19,7 +21,11 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
     // Not state: only "Back to synthetic data" reads it, to restore what was set before.
     let lastSynthetic: SyntheticDataSpec | null = null;
 
-    function startLoad(what: string, call: (commands: NonNullable<WorkerLink['commands']>) => Promise<LoadOutcome>): void {
+    /**
+     * One load at a time. A loaded set whose source is the one a link's config waits for takes its
+     * place in the config (the link's id belongs to another browser); `then` runs after a success.
+     */
+    function startLoad(what: string, call: (commands: NonNullable<WorkerLink['commands']>) => Promise<LoadOutcome>, then?: (info: DatasetInfo) => void): void {
       const commands = link.commands;
       if (!commands) {
         get().pushNotice('warning', 'The worker is still starting; load the data again in a moment.');
@@ -32,8 +38,12 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
       set({ dataLoading: true, loadProgress: null, loadError: null });
       call(commands)
         .then((outcome) => {
-          if (outcome.ok) set((s) => ({ datasets: upsert(s.datasets, outcome.info), shownDatasetId: outcome.info.id }));
-          else set({ loadError: outcome });
+          if (!outcome.ok) {
+            set({ loadError: outcome });
+            return;
+          }
+          set((s) => ({ datasets: upsert(s.datasets, outcome.info), shownDatasetId: outcome.info.id }));
+          if (!takeWaitingPlace(get, outcome.info)) then?.(outcome.info);
         })
         .catch((error: unknown) => {
           set({ loadError: { ok: false, cancelled: false, error: `Could not load ${what}: ${errorText(error)}` } });
@@ -43,6 +53,7 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
 
     return {
       datasets: [],
+      dataWaiting: false,
       datasetsKnown: false,
       loadProgress: null,
       loadError: null,
@@ -70,6 +81,26 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
           return;
         }
         startLoad(parsed.href, (c) => c.loadUrl(parsed.href, { skipBadLines: get().skipBadLines }));
+      },
+      useBundled: (name) => {
+        const set_ = bundledSet(name);
+        if (!set_) return;
+        const here = get().datasets.find((d) => d.source?.from === 'bundled' && d.source.name === name);
+        if (here) get().useDataset(here.id);
+        else startLoad(set_.title, (c) => c.loadBundled(name, siteBase(), { skipBadLines: false }), (info) => get().useDataset(info.id));
+      },
+      supplyLinkedFiles: (files) => {
+        const data = get().config.data;
+        if (files.length === 0 || data.kind !== 'stored' || data.source?.from !== 'files') return;
+        const what = files.length === 1 ? files[0].name : `${files.length} files`;
+        startLoad(what, (c) => c.loadFiles(files, { skipBadLines: get().skipBadLines, expect: data.source?.from === 'files' ? data.source.files : undefined }));
+      },
+      fetchLinkedData: () => {
+        const data = get().config.data;
+        if (data.kind !== 'stored' || !data.source) return;
+        const source = data.source;
+        if (source.from === 'bundled') startLoad(data.name, (c) => c.loadBundled(source.name, siteBase(), { skipBadLines: false }));
+        else if (source.from === 'url') startLoad(source.url, (c) => c.loadUrl(source.url, { skipBadLines: get().skipBadLines }));
       },
       cancelLoad: () => {
         const commands = link.commands;
@@ -119,7 +150,7 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
         const normalization = current.kind === 'stored' ? current.normalization : 'zscore';
         const testFraction = current.kind === 'stored' ? current.testFraction : 0.25;
         const result = get().updateConfig((c) => {
-          c.data = { kind: 'stored', id: info.id, name: info.name.slice(0, 200), normalization, testFraction };
+          c.data = { kind: 'stored', id: info.id, name: info.name.slice(0, 200), normalization, testFraction, ...(info.source ? { source: info.source } : {}) };
         });
         if (result.ok) set({ shownDatasetId: id });
       },

@@ -15,6 +15,7 @@ import { createAdaptSlice } from './adapt-slice';
 import { createShareSlice } from './share-slice';
 import { createHistorySlice, saveRunsWhenDone } from './history-slice';
 import type { RankPlayState, WorkerLink } from './types';
+import { resolveLinkedData } from './linked-data';
 import type { QueryPassagePair } from '../../core/text/rerank/types';
 import type { RerankBenchOptions, RerankBenchResult, RerankParityOptions, RerankParityResult } from '../../worker/rerank-hooks';
 import type { AdaptBenchOptions, AdaptBenchResult } from '../../worker/adapt-hooks';
@@ -24,7 +25,7 @@ export type { RankPlayState } from './types';
 /** A fresh store; the app uses the single instance below, tests may build their own. */
 export function createRankPlayStore(): StoreApi<RankPlayState> {
   const link: WorkerLink = { commands: null };
-  return createStore<RankPlayState>()((...a) => ({
+  const store = createStore<RankPlayState>()((...a) => ({
     ...createNoticesSlice(...a),
     ...createConfigSlice(link)(...a),
     ...createRunSlice(link)(...a),
@@ -40,6 +41,8 @@ export function createRankPlayStore(): StoreApi<RankPlayState> {
     ...createShareSlice()(...a),
     ...createHistorySlice()(...a),
   }));
+  resolveLinkedData(store);
+  return store;
 }
 
 export const rankPlayStore = createRankPlayStore();

@@ -28,7 +28,7 @@ export function selectLatestPoint(s: RankPlayState): MetricPoint | null {
 
 /** Controls are live only once the worker has a backend and is not rebuilding. */
 export function selectControlsReady(s: RankPlayState): boolean {
-  return s.backend !== null && !s.switchingBackend && !s.loading;
+  return s.backend !== null && !s.switchingBackend && !s.loading && !s.dataWaiting;
 }
 
 /** Share of the current file read, 0..1; null while its size is unknown (a URL without Content-Length). */

@@ -2,8 +2,11 @@ import type { BackendName, BackendStatus } from '../../compute/types';
 import type { ConfigResult, ExperimentConfig } from '../../core/experiment/config';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/experiment/runner';
 import type { DatasetInfo } from '../../core/data/library';
+import type { BundledSetName } from '../../core/data/bundled';
 import type { ClickPolicyName, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunFilesOutcome, RunState, WorkerEvent } from '../../worker/protocol';
 import type { ClickModelName } from '../../core/clicks/models/config';
+import type { ClickForm, TextForm } from '../../core/share/panel-forms';
+import type { TextSplit } from '../../worker/text-types';
 import type { ClickLogsSlice } from './click-logs-slice';
 import type { CompareSlice } from './compare-slice';
 import type { InspectSlice } from './inspect-slice';
@@ -15,7 +18,7 @@ import type { HistorySlice } from './history-slice';
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
   RankPlayWorkerApi,
-  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
+  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'loadBundled' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
   | 'compareEstimators' | 'cancelCompare' | 'inspectQuery' | 'exportRunFiles'
   | 'textBm25' | 'textRerank' | 'textQuery' | 'textExportRun' | 'textCancel' | 'textModelCacheSize' | 'textClearModelCache'
   | 'adaptMethods' | 'adaptCount' | 'adaptStart' | 'adaptResume' | 'adaptSaved' | 'adaptDiscardSaved' | 'adaptCancel' | 'adaptQuery' | 'adaptExportPeft' | 'adaptExportMerged' | 'adaptLoadPeft'
@@ -108,6 +111,17 @@ export interface DatasetsSlice {
   setSkipBadLines(skip: boolean): void;
   loadFiles(files: File[]): void;
   loadUrl(url: string): void;
+  /**
+   * The config trains on a link's stored set that this browser does not hold yet (it has a
+   * source: bundled, URL, or files by SHA-256); the run is loaded once the data is here.
+   */
+  dataWaiting: boolean;
+  /** Loads a bundled set (unless already here) and trains on it. */
+  useBundled(name: BundledSetName): void;
+  /** Fetches a waiting link's data from its bundled name or URL. */
+  fetchLinkedData(): void;
+  /** The visitor's files for a waiting link: loaded only if their SHA-256 match the link's. */
+  supplyLinkedFiles(files: File[]): void;
   cancelLoad(): void;
   /** Asks the worker what it holds (once at boot; later changes arrive as 'datasets' events). */
   refreshDatasets(): void;
@@ -120,33 +134,12 @@ export interface DatasetsSlice {
   dismissLoadError(): void;
 }
 
-/** The click panel's settings, as typed (numbers unchecked: core's request parser names what is wrong). */
-export interface ClickForm {
-  model: ClickModelName;
-  eta: number;
-  /** PBM/UBM examination: (1/r)^η, or the eye-tracking table^η (ranks 1..10 only). */
-  examination: 'power' | 'eye-tracking';
-  epsMinus: number;
-  epsPlus: number;
-  /** null: the data's top grade. */
-  ymax: number | null;
-  topK: number;
-  /** Per-rank ε± from core's trust-bias preset. */
-  trustBias: boolean;
-  sessions: number;
-  policy: ClickPolicyName;
-  /** Plackett–Luce temperature (policy 'pl' only). */
-  temperature: number;
-  intervention: 'none' | 'randtop' | 'swap';
-  /** Ranks the intervention covers; null: all top-k. */
-  interventionN: number | null;
-  /** Fraction of sessions swapped (swap only; RandTop-n shuffles every session). */
-  swapFraction: number;
-  /** Fit `fitModel` on 75% of the sessions, evaluate on 25%. */
-  fit: boolean;
-  fitModel: ClickModelName;
-  seed: number;
-}
+/** The click panel's settings: the schema, type and defaults live in core (links carry them). */
+export type { ClickForm } from '../../core/share/panel-forms';
+
+/** `true` only when A and B are the same type (the core forms' enums must match the worker's). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const FORM_TYPES_AGREE: Same<ClickForm['policy'], ClickPolicyName> & Same<ClickForm['model'], ClickModelName> & Same<TextForm['split'], TextSplit> = true;
 
 export interface ClicksSlice {
   clickForm: ClickForm;

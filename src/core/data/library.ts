@@ -1,5 +1,6 @@
 import type { RankingDataset } from './dataset';
 import type { DatasetStats } from './stats';
+import type { DataSource } from './source';
 
 /**
  * What a loaded data set is, independent of where it is kept: feature-based splits (LETOR) or a
@@ -46,6 +47,8 @@ export interface DatasetInfo {
   warnings: string[];
   /** Where it lives: 'indexeddb' (survives a reload) or 'memory' (this tab only, with why). */
   storage: { where: 'indexeddb' | 'memory'; note?: string };
+  /** Where it was loaded from (absent for sets stored before sources were recorded). */
+  source?: DataSource;
 }
 
 /** The arrays of a feature set, per split. */

@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import { NORMALIZATION_KINDS } from '../data/normalize';
+import { dataSourceSchema } from '../data/source';
 import { clickModelSchema } from '../clicks/models/config';
 import { policySchema } from '../clicks/policies/config';
 import { interventionSchema } from '../clicks/interventions/config';
@@ -53,6 +54,12 @@ export const storedDataSchema = z.strictObject({
   normalization: z.enum(NORMALIZATION_KINDS).default('zscore'),
   /** Used only when the data set has no test split: a seeded split of its training queries. */
   testFraction: z.number().min(0.05).max(0.95).default(0.25),
+  /**
+   * Where the set can be had in another browser (a bundled name, public URLs, or local files by
+   * SHA-256): a link carries it so the visitor's page can fetch or ask for the data. Optional:
+   * configs from before sources existed parse to the very same object.
+   */
+  source: dataSourceSchema.optional(),
 });
 
 export const dataSchema = z.discriminatedUnion('kind', [syntheticDataSchema, storedDataSchema]);

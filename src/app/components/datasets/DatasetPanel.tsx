@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useRankPlay } from '../../store';
+import { BundledSets } from './BundledSets';
 import { DatasetList } from './DatasetList';
 import { DatasetSummary } from './DatasetSummary';
 import { filesFromDrop } from './drop-files';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';
 
@@ -16,6 +18,7 @@ function carriesFiles(transfer: DataTransfer | null): boolean {
  */
 export function DatasetPanel() {
   const loading = useRankPlay((s) => s.dataLoading);
+  const waiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
   const ready = useRankPlay((s) => s.backend !== null);
   const skipBadLines = useRankPlay((s) => s.skipBadLines);
   const setSkipBadLines = useRankPlay((s) => s.setSkipBadLines);
@@ -147,11 +150,17 @@ export function DatasetPanel() {
           Skip bad lines
         </label>
       </div>
+      <BundledSets />
       {dragging && <div className="drop-hint">Drop to load</div>}
-      <LoadProgress />
-      <LoadError />
-      <DatasetList />
-      <DatasetSummary />
+      {/* While a link waits for its data, its prompt at the top shows the load. */}
+      {!waiting && <LoadProgress />}
+      {!waiting && <LoadError />}
+      <ErrorBoundary panel="list of stored data sets">
+        <DatasetList />
+      </ErrorBoundary>
+      <ErrorBoundary panel="data set summary">
+        <DatasetSummary />
+      </ErrorBoundary>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { SERIES_COLORS } from '../palette';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface HistogramRow {
@@ -21,7 +22,7 @@ export function HistogramChart({ title, xLabel, rows, testId }: { title: string;
             <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" label={{ value: xLabel, position: 'insideBottom', offset: -8, fontSize: 11 }} />
             <YAxis tick={{ fontSize: 11 }} width={48} allowDecimals={false} tickFormatter={(v: number) => (v >= 1e4 ? `${Math.round(v / 1e3)}k` : String(v))} />
             <Tooltip formatter={formatCount} isAnimationActive={false} />
-            <Bar dataKey="count" name="count" fill="#1f6fd1" isAnimationActive={false} />
+            <Bar dataKey="count" name="count" fill={SERIES_COLORS[0]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       )}

@@ -1,0 +1,93 @@
+import { bundledSet } from '../../../core/data/bundled';
+import { formatFileRef, type DataSource } from '../../../core/data/source';
+import { useRankPlay } from '../../store';
+import { LoadError } from './LoadError';
+import { LoadProgress } from './LoadProgress';
+import './linked-data.css';
+
+/**
+ * A link's data set that this browser does not hold (issue 9). Bundled sets load by themselves;
+ * a URL is fetched when the visitor says so; local files are asked for and checked by SHA-256
+ * before anything runs. Shown at the top of the results, where a visitor looks first.
+ */
+export function LinkedDataPrompt() {
+  const waiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
+  const data = useRankPlay((s) => s.config.data);
+  const loading = useRankPlay((s) => s.dataLoading);
+  const ready = useRankPlay((s) => s.backend !== null);
+  const fetchLinkedData = useRankPlay((s) => s.fetchLinkedData);
+  const supplyLinkedFiles = useRankPlay((s) => s.supplyLinkedFiles);
+  const useSynthetic = useRankPlay((s) => s.useSynthetic);
+  if (!waiting || data.kind !== 'stored' || !data.source) return null;
+  const source = data.source;
+  return (
+    <section className="linked-data" data-testid="linked-data" aria-labelledby="linked-data-title">
+      <h2 id="linked-data-title">This link&apos;s data: {data.name}</h2>
+      <SourceText source={source} />
+      <div className="linked-data-actions">
+        {source.from === 'files' && (
+          <label className={loading || !ready ? 'file-button file-button--disabled' : 'file-button'}>
+            {source.files.length === 1 ? 'Choose the file…' : 'Choose the files…'}
+            <input
+              type="file"
+              multiple
+              className="visually-hidden"
+              data-testid="linked-data-files"
+              disabled={loading || !ready}
+              onChange={(e) => {
+                const files = Array.from(e.currentTarget.files ?? []);
+                e.currentTarget.value = '';
+                supplyLinkedFiles(files);
+              }}
+            />
+          </label>
+        )}
+        {source.from !== 'files' && (
+          <button type="button" className="text-button text-button--primary" data-testid="linked-data-fetch" disabled={loading || !ready} onClick={fetchLinkedData}>
+            {source.from === 'bundled' ? 'Load it again' : 'Load it'}
+          </button>
+        )}
+        <button type="button" className="text-button" data-testid="linked-data-synthetic" onClick={useSynthetic}>
+          Use synthetic data instead
+        </button>
+      </div>
+      <LoadProgress />
+      <LoadError />
+    </section>
+  );
+}
+
+function SourceText({ source }: { source: DataSource }) {
+  switch (source.from) {
+    case 'bundled':
+      return (
+        <p>
+          A data set that comes with RankPlay ({bundledSet(source.name)?.title ?? source.name}); it is loaded from this site.
+        </p>
+      );
+    case 'url':
+      return (
+        <p>
+          It is loaded from <code className="linked-data-url">{source.url}</code>, a site this link names: load it if you trust it.
+          The file is read in this browser and kept here for next time.
+        </p>
+      );
+    case 'files':
+      return (
+        <>
+          <p>
+            The experiment was made with local {source.files.length === 1 ? 'a file' : 'files'} that only its author has. If you have{' '}
+            {source.files.length === 1 ? 'it' : 'them'}, choose {source.files.length === 1 ? 'it' : 'them'}: the contents are checked
+            (SHA-256) before anything runs, so the numbers are the link&apos;s. Nothing is uploaded.
+          </p>
+          <ul className="linked-data-files" data-testid="linked-data-expected">
+            {source.files.map((f) => (
+              <li key={f.sha256}>
+                <code>{formatFileRef(f)}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      );
+  }
+}
