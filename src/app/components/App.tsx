@@ -4,6 +4,7 @@ import { DataSettings } from './DataSettings';
 import { DemoSlot } from './demo/DemoSlot';
 import { Hideable, useExperimentHidden } from './demo/Hideable';
 import { DatasetPanel } from './datasets/DatasetPanel';
+import { LinkedDataPrompt } from './datasets/LinkedDataPrompt';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Explainer } from './Explainer';
 import { HistoryPanel } from './history/HistoryPanel';
@@ -28,7 +29,9 @@ export function App() {
         {!experimentHidden && (
           <aside className="settings" aria-label="Settings">
             <Hideable group="data">
-              <DataSettings />
+              <ErrorBoundary panel="data settings">
+                <DataSettings />
+              </ErrorBoundary>
             </Hideable>
             <TrainingSettings />
           </aside>
@@ -36,6 +39,9 @@ export function App() {
         <main className="results">
           {!experimentHidden && (
             <>
+              <ErrorBoundary panel="link's data prompt">
+                <LinkedDataPrompt />
+              </ErrorBoundary>
               <MetricsCharts />
               <ErrorBoundary panel="final-metrics table">
                 <LatestTable />
@@ -56,23 +62,35 @@ export function App() {
             </ErrorBoundary>
           </Hideable>
           <Hideable group="data">
-            <DatasetPanel />
+            <ErrorBoundary panel="data panel">
+              <DatasetPanel />
+            </ErrorBoundary>
           </Hideable>
           <Hideable group="click-panel">
-            <ClickPanel />
+            <ErrorBoundary panel="click panel">
+              <ClickPanel />
+            </ErrorBoundary>
           </Hideable>
           <Hideable group="click-log-panel">
-            <ClickLogPanel />
+            <ErrorBoundary panel="click-log panel">
+              <ClickLogPanel />
+            </ErrorBoundary>
           </Hideable>
           <Hideable group="text-panel">
             <ErrorBoundary panel="text reranking panel">
               <TextPanel />
             </ErrorBoundary>
           </Hideable>
-          {!experimentHidden && <Explainer />}
+          {!experimentHidden && (
+            <ErrorBoundary panel="explanation">
+              <Explainer />
+            </ErrorBoundary>
+          )}
         </main>
       </div>
-      <StatusBar />
+      <ErrorBoundary panel="status bar">
+        <StatusBar />
+      </ErrorBoundary>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { seriesColor } from './palette';
 import type { MetricPoint } from '../../core/experiment/runner';
 
 /** One row per evaluated step, one column per ranker: the shape recharts draws lines from. */
@@ -84,12 +85,7 @@ export function propensityRows(point: MetricPoint | null, rankerIds: readonly st
   });
 }
 
-/**
- * Okabe & Ito's colour-blind-safe palette (yellow left out: too faint on white). Black is kept for
- * reference lines (truth), so no ranker is ever drawn in it.
- */
-const RANKER_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
-export const REFERENCE_COLOR = '#222222';
+export { REFERENCE_COLOR } from './palette';
 
 /** Legend entries in the run's ranker order (recharts sorts by name otherwise); anything else, e.g. the truth, first. */
 export function legendOrder(rankerIds: readonly string[]): (item: { dataKey?: unknown }) => number {
@@ -99,5 +95,5 @@ export function legendOrder(rankerIds: readonly string[]): (item: { dataKey?: un
 /** Colour by position in the run's ranker list, so a ranker keeps its colour in every chart and table. */
 export function rankerColor(rankerIds: readonly string[], id: string): string {
   const index = Math.max(0, rankerIds.indexOf(id));
-  return RANKER_COLORS[index % RANKER_COLORS.length];
+  return seriesColor(index);
 }

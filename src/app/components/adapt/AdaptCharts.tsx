@@ -1,3 +1,4 @@
+import { MUTED_COLOR, SERIES_COLORS, seriesColor } from '../palette';
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AdaptRunSeries } from '../../store/adapt-slice';
@@ -8,7 +9,7 @@ import type { AdaptRunSeries } from '../../store/adapt-slice';
  * session on one chart. Animation off: points arrive every step.
  */
 
-const COLORS = ['#2f6fd6', '#d9534f', '#2e9e5b', '#8e5cc4', '#e08a1e', '#1f9bb0', '#b5487f', '#6b7a8f'];
+const COLORS = SERIES_COLORS;
 const fmt = (digits: number) => (value: unknown) => (typeof value === 'number' ? value.toFixed(digits) : '—');
 
 type Row = Record<string, number | null>;
@@ -59,7 +60,7 @@ export function AdaptRunCharts({ run, maxStep }: { run: AdaptRunSeries; maxStep:
   return (
     <div className="adapt-charts" data-testid="adapt-charts">
       <SeriesChart title="Validation nDCG@10 (dashed: the base model)" testId="adapt-chart-ndcg" rows={evals} lines={[{ key: 'ndcg', name: 'adapted', color: COLORS[0] }]} maxStep={maxStep} digits={4}>
-        {base !== null && <ReferenceLine yAxisId="left" y={base} stroke="#6b7a8f" strokeDasharray="6 4" label={{ value: `base ${base.toFixed(3)}`, position: 'insideBottomRight', fontSize: 11, fill: '#6b7a8f' }} />}
+        {base !== null && <ReferenceLine yAxisId="left" y={base} stroke={MUTED_COLOR} strokeDasharray="6 4" label={{ value: `base ${base.toFixed(3)}`, position: 'insideBottomRight', fontSize: 11, fill: MUTED_COLOR }} />}
       </SeriesChart>
       <SeriesChart title="Training loss" testId="adapt-chart-loss" rows={steps} lines={[{ key: 'loss', name: 'loss', color: COLORS[1] }]} maxStep={maxStep} digits={4} />
       {hasRankMe && <SeriesChart title="RankMe of held-out [CLS] embeddings" testId="adapt-chart-rankme" rows={evals} lines={[{ key: 'rankMe', name: 'RankMe', color: COLORS[2] }]} maxStep={maxStep} digits={2} />}
@@ -91,6 +92,6 @@ export function AdaptCompareChart({ runs }: { runs: AdaptRunSeries[] }) {
   const rows = [...byStep.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
   const maxStep = Math.max(1, ...rows.map((r) => r.step ?? 0));
   // Several runs may share a label (same settings twice): number them so the legend tells them apart.
-  const lines = runs.map((r, i) => ({ key: `run${i}`, name: `${i + 1}. ${r.label}${r.status === 'running' ? ' (training)' : ''}`, color: COLORS[i % COLORS.length] }));
+  const lines = runs.map((r, i) => ({ key: `run${i}`, name: `${i + 1}. ${r.label}${r.status === 'running' ? ' (training)' : ''}`, color: seriesColor(i), dashed: i >= COLORS.length }));
   return <SeriesChart title="Compare variants: validation nDCG@10 of this session's runs" testId="adapt-chart-compare" rows={rows} lines={lines} maxStep={maxStep} digits={4} height={220} legend />;
 }

@@ -1,3 +1,4 @@
+import { REFERENCE_COLOR, SERIES_COLORS } from '../palette';
 import { useMemo } from 'react';
 import { CartesianGrid, ComposedChart, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ClickSimResult } from '../../../worker/protocol';
@@ -45,10 +46,10 @@ export function CtrChart({ result }: { result: ClickSimResult }) {
           <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} width={44} />
           <Tooltip formatter={formatValue} labelFormatter={(r) => `rank ${String(r)}`} isAnimationActive={false} />
           <Legend verticalAlign="top" height={44} />
-          <Line dataKey="ctr" name="CTR (simulated)" stroke="#1f6feb" strokeWidth={2.5} isAnimationActive={false} />
-          <Line dataKey="relevance" name="CTR from relevance alone" stroke="#2da44e" strokeDasharray="2 3" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line dataKey="ctr" name="CTR (simulated)" stroke={SERIES_COLORS[0]} strokeWidth={2.5} isAnimationActive={false} />
+          <Line dataKey="relevance" name="CTR from relevance alone" stroke={SERIES_COLORS[2]} strokeDasharray="2 3" strokeWidth={2} dot={false} isAnimationActive={false} />
           {result.fitted && (
-            <Line dataKey="predicted" name={`${result.fitted.model.toUpperCase()} prediction (held out)`} stroke="#d4731b" strokeWidth={2} isAnimationActive={false} />
+            <Line dataKey="predicted" name={`${result.fitted.model.toUpperCase()} prediction (held out)`} stroke={SERIES_COLORS[1]} strokeWidth={2} isAnimationActive={false} />
           )}
         </LineChart>
       </ResponsiveContainer>
@@ -101,11 +102,11 @@ export function ExaminationChart({ result }: { result: ClickSimResult }) {
           <YAxis domain={[0, Math.ceil(top * 10) / 10]} tick={{ fontSize: 12 }} width={44} />
           <Tooltip formatter={formatValue} labelFormatter={(r) => `rank ${String(r)}`} isAnimationActive={false} />
           <Legend verticalAlign="top" height={44} />
-          <Line dataKey="truth" name="true examination" stroke="#444" strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
-          {result.fitted && <Line dataKey="fitted" name={`fitted ${result.fitted.model.toUpperCase()}`} stroke="#d4731b" strokeWidth={2} isAnimationActive={false} />}
+          <Line dataKey="truth" name="true examination" stroke={REFERENCE_COLOR} strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
+          {result.fitted && <Line dataKey="fitted" name={`fitted ${result.fitted.model.toUpperCase()}`} stroke={SERIES_COLORS[1]} strokeWidth={2} isAnimationActive={false} />}
           {iv && (
-            <Scatter dataKey="estimate" name={ivName} fill="#8250df" isAnimationActive={false}>
-              <ErrorBar dataKey="interval" width={6} stroke="#8250df" strokeWidth={1.5} direction="y" />
+            <Scatter dataKey="estimate" name={ivName} fill={SERIES_COLORS[3]} isAnimationActive={false}>
+              <ErrorBar dataKey="interval" width={6} stroke={SERIES_COLORS[3]} strokeWidth={1.5} direction="y" />
             </Scatter>
           )}
         </ComposedChart>

@@ -1,3 +1,4 @@
+import { REFERENCE_COLOR } from '../palette';
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ClickLogModelResult } from '../../../worker/protocol';
@@ -40,7 +41,7 @@ export function FittedExaminationChart({ models, ctrByRank }: { models: readonly
           <Legend verticalAlign="top" height={28} />
           {hasPbm && <Line dataKey="pbm" name="PBM examination" stroke={modelColour('pbm')} strokeWidth={2.5} isAnimationActive={false} />}
           {hasUbm && <Line dataKey="ubm" name="UBM examination, no click above" stroke={modelColour('ubm')} strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />}
-          <Line dataKey="ctr" name="CTR (the log)" stroke="#444" strokeDasharray="2 3" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line dataKey="ctr" name="CTR (the log)" stroke={REFERENCE_COLOR} strokeDasharray="2 3" strokeWidth={2} dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </figure>
