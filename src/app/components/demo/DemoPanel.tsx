@@ -1,7 +1,8 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useMemo, useState } from 'react';
-import { demoById, SAMPLE_CLICK_LOG_NAME, SAMPLE_CLICK_LOG_URL, splitTex, type Demo } from '../../../core/share/demos';
+import { configChanges, formatSettingValue } from '../../../core/experiment/config-diff';
+import { demoById, demoLink, SAMPLE_CLICK_LOG_NAME, SAMPLE_CLICK_LOG_URL, splitTex, type Demo } from '../../../core/share/demos';
 import type { DemoId } from '../../../core/share/types';
 import { useRankPlay } from '../../store';
 import './demo.css';
@@ -84,6 +85,32 @@ function ShowAdapt() {
   );
 }
 
+/**
+ * The visitor's changes to the demo's experiment: the text above describes the original, so say
+ * what differs, that Share sends this version, and offer the way back.
+ */
+function DemoChanges({ id }: { id: DemoId }) {
+  const config = useRankPlay((s) => s.config);
+  const replaceConfig = useRankPlay((s) => s.replaceConfig);
+  const original = useMemo(() => demoLink(id).experiment, [id]);
+  const changes = useMemo(() => configChanges(original, config), [original, config]);
+  if (changes.length === 0) return null;
+  const shown = changes.slice(0, 4);
+  return (
+    <div className="demo-changes" role="status" data-testid="demo-changes">
+      <p>
+        <strong>You changed {changes.length === 1 ? 'one setting' : `${changes.length} settings`}: </strong>
+        {shown.map((c) => `${c.path} ${formatSettingValue(c.from)} → ${formatSettingValue(c.to)}`).join('; ')}
+        {changes.length > shown.length ? `; and ${changes.length - shown.length} more` : ''}. The text describes the demo&apos;s own
+        settings; Share sends your version.
+      </p>
+      <button type="button" className="text-button" data-testid="demo-restore" onClick={() => replaceConfig(structuredClone(original))}>
+        Back to the demo&apos;s settings
+      </button>
+    </div>
+  );
+}
+
 function Action({ demo }: { demo: Demo }) {
   if (demo.action === 'fit-sample-log') return <FitSampleLog />;
   if (demo.action === 'show-adapt') return <ShowAdapt />;
@@ -110,6 +137,7 @@ export default function DemoPanel({ id }: { id: DemoId }) {
         <strong>What to watch: </strong>
         {demo.watch}
       </p>
+      <DemoChanges id={id} />
       <div className="demo-actions">
         <Action demo={demo} />
         <button
