@@ -1,7 +1,8 @@
 import type { ClickLog } from '../core/clicks/log';
 import type { ClickModelName } from '../core/clicks/models/config';
 import type { CompiledClickModel } from '../core/clicks/models/semantics';
-import { evaluateClickModel, fitClickModel, splitSessions } from '../core/clicks/fit';
+import { evaluateClickModel, fitClickModelSteps, splitSessions } from '../core/clicks/fit';
+import { drain } from '../core/clicks/simulate/drive';
 import { fittedCurves } from '../core/clicks/fit/curves';
 import type { FittedClickModel } from '../core/clicks/fit/model';
 import { truePerplexity } from '../core/clicks/simulate/truth';
@@ -116,8 +117,31 @@ function parameterViews(fit: FittedClickModel, train: ClickLog, truth: CompiledC
  * simulating model's perplexity on the same sessions.
  */
 export function fitSimulatedLog(log: ClickLog, truth: CompiledClickModel, labels: ArrayLike<number>, model: ClickModelName, seed: number, trustBias: boolean): ClickFitView {
+  return drain(fitSimulatedLogSteps(log, truth, labels, model, seed, trustBias));
+}
+
+/** Progress of the fit: EM iterations done of at most `total` (0 of 0 while splitting, and for the closed forms). */
+export interface ClickFitStep {
+  phase: 'fit';
+  model: ClickModelName;
+  done: number;
+  total: number;
+}
+
+/** `fitSimulatedLog` as steps: one after each EM iteration (see core/clicks/simulate/drive.ts). */
+export function* fitSimulatedLogSteps(log: ClickLog, truth: CompiledClickModel, labels: ArrayLike<number>, model: ClickModelName, seed: number, trustBias: boolean): Generator<ClickFitStep, ClickFitView, void> {
+  yield { phase: 'fit', model, done: 0, total: 0 };
   const { train, test } = splitSessions(log, 0.25, seed);
-  const fit = fitClickModel(train, model);
+  const steps = fitClickModelSteps(train, model);
+  let fit: FittedClickModel;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      fit = r.value;
+      break;
+    }
+    yield { phase: 'fit', model, done: r.value.iteration, total: r.value.maxIterations };
+  }
   const evaluation = evaluateClickModel(fit, test);
   const curves = fittedCurves(fit, test);
   const first = curves.examination[0];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSynthetic } from '../core/data/synthetic';
 import { syntheticDataSchema } from '../core/experiment/config';
 import type { ClickSimRequest } from '../core/clicks/simulate/request';
-import { simulateClickPanel, type ClickSimResult } from './clicks';
+import { ClickPanelService, simulateClickPanel, simulateClickPanelAsync, type ClickProgressEvent, type ClickSimResult } from './clicks';
 
 const ds = generateSynthetic(syntheticDataSchema.parse({ kind: 'synthetic', queries: 60, docsPerQuery: 12, features: 8 }), 3);
 
@@ -131,5 +131,35 @@ describe('simulateClickPanel', () => {
     expect(error({ policy: 'scores' })).toMatch(/needs a score file or a TREC run/);
     expect(error({ fit: 'xyz' })).toBe("fit: the model must be one of pbm, cascade, dcm, dbn, ubm, got 'xyz'");
     expect(error({ fit: 'dbn', sessions: 5 })).toMatch(/fitting DBN needs at least 8 sessions/);
+  });
+});
+
+describe('the click panel in the worker', () => {
+  const req: ClickSimRequest = { model: { model: 'dbn' }, policy: { kind: 'pl', temperature: 1 }, intervention: { kind: 'swap', fraction: 0.5 }, sessions: 12_000, seed: 3, fit: 'ubm' };
+
+  it('gives the same result async, with progress through every phase', async () => {
+    const progress: Omit<ClickProgressEvent, 'type'>[] = [];
+    const out = await simulateClickPanelAsync(ds, 'synthetic', req, { sliceMs: 0, onProgress: (p) => progress.push(p) });
+    const sync = simulateClickPanel(ds, 'synthetic', req);
+    if (!out.ok || !sync.ok) throw new Error('expected results');
+    expect({ ...out.result, ms: 0 }).toEqual({ ...sync.result, ms: 0 });
+    expect([...new Set(progress.map((p) => p.phase))]).toEqual(['sessions', 'ranking', 'intervention', 'clicks', 'summary', 'fit']);
+    const fits = progress.filter((p) => p.phase === 'fit');
+    expect(fits.every((p) => p.model === 'ubm')).toBe(true);
+    expect(fits[fits.length - 1].done).toBe(out.result.fitted!.iterations);
+  });
+
+  it('cancels the run in flight, and says so', async () => {
+    const events: ClickProgressEvent[] = [];
+    const service = new ClickPanelService((e) => {
+      events.push(e);
+      if (events.length === 1) service.cancel();
+    });
+    const out = await service.run(ds, 'synthetic', { ...req, sessions: 400_000 });
+    expect(out).toEqual({ ok: false, cancelled: true, error: 'Cancelled' });
+    expect(events[0].type).toBe('click-progress');
+    // The service takes the next run as usual.
+    const next = await service.run(ds, 'synthetic', { ...req, sessions: 1000, fit: false });
+    expect(next.ok).toBe(true);
   });
 });

@@ -4,10 +4,10 @@ import { EYE_TRACKING_TABLE, type ClickModelName } from '../core/clicks/models/c
 import { buildPolicy } from '../core/clicks/policies/config';
 import { docName } from '../core/clicks/policies/run';
 import { estimatePropensities, fitEta } from '../core/clicks/interventions/estimate';
-import { simulateClicks, summarizeLog, type Simulation } from '../core/clicks/simulate';
+import { drain, driveAsync, isCancelledError, simulationSteps, summarizeLog, type DriveOptions, type SimPhase, type Simulation } from '../core/clicks/simulate';
 import { parseClickSimRequest, type ClickSimRequest } from '../core/clicks/simulate/request';
 import { truthByRank } from '../core/clicks/simulate/truth';
-import { fitSimulatedLog, type ClickFitView } from './clicks-fit';
+import { fitSimulatedLogSteps, type ClickFitView } from './clicks-fit';
 
 export type { ClickSimRequest } from '../core/clicks/simulate/request';
 export type { ClickFitView, ClickParamView, ClickRankParamView } from './clicks-fit';
@@ -91,7 +91,23 @@ export interface ClickSimResult {
   ms: number;
 }
 
-export type ClickSimOutcome = { ok: true; result: ClickSimResult } | { ok: false; error: string };
+/** How a run ended; `cancelled` when cancelClicks stopped it (the error then says 'Cancelled'). */
+export type ClickSimOutcome = { ok: true; result: ClickSimResult } | { ok: false; cancelled?: boolean; error: string };
+
+/** The panel's steps: the simulation's passes, then summarising the log, then fitting `model` (EM iterations). */
+export type ClickPanelPhase = SimPhase | 'summary' | 'fit';
+
+/** Progress of a click-panel run, at most every ~50 ms: `done` of `total` (sessions, or EM iterations at most; 0 = unknown). */
+export interface ClickProgressEvent {
+  type: 'click-progress';
+  phase: ClickPanelPhase;
+  done: number;
+  total: number;
+  /** The model being fitted (phase 'fit'). */
+  model?: ClickModelName;
+}
+
+export type ClickPanelProgress = Omit<ClickProgressEvent, 'type'>;
 
 const SAMPLE_SESSIONS = 5;
 
@@ -138,47 +154,99 @@ function sampleSessions(ds: RankingDataset, sim: Simulation): ClickSessionView[]
   return out;
 }
 
+/** Runs the whole panel request synchronously (tests, the CLI): same result as the worker's async run. */
 export function simulateClickPanel(ds: RankingDataset, dataName: string, req: ClickSimRequest): ClickSimOutcome {
   const t0 = performance.now();
+  const prepared = prepare(ds, req);
+  if (!prepared.ok) return prepared;
+  try {
+    return { ok: true, result: drain(panelSteps(ds, dataName, prepared.value, t0)) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The same run, yielding to the worker's message queue every ~50 ms (progress, cancel; core/clicks/simulate/drive.ts). */
+export async function simulateClickPanelAsync(ds: RankingDataset, dataName: string, req: ClickSimRequest, drive: DriveOptions<ClickPanelProgress>): Promise<ClickSimOutcome> {
+  const t0 = performance.now();
+  const prepared = prepare(ds, req);
+  if (!prepared.ok) return prepared;
+  try {
+    return { ok: true, result: await driveAsync(panelSteps(ds, dataName, prepared.value, t0), drive) };
+  } catch (e) {
+    if (isCancelledError(e)) return { ok: false, cancelled: true, error: 'Cancelled' };
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+type Parsed = ReturnType<typeof parseClickSimRequest> & { ok: true };
+type Prepared = { ok: true; value: Parsed['value'] & { dataTopGrade: number } } | { ok: false; error: string };
+
+function prepare(ds: RankingDataset, req: ClickSimRequest): Prepared {
   if (queryCount(ds) === 0) return { ok: false, error: 'the data set has no queries' };
   const dataTopGrade = topGrade(ds);
   const parsed = parseClickSimRequest(req, dataTopGrade);
   if (!parsed.ok) return parsed;
-  const { model: config, policy: policyConfig, intervention, sessions, seed, fit } = parsed.value;
+  return { ok: true, value: { ...parsed.value, dataTopGrade } };
+}
 
-  try {
-    const policy = buildPolicy(ds, policyConfig, config.topK, seed);
-    const sim = simulateClicks(ds, policy, config, { sessions, seed, intervention: intervention ?? undefined });
-    const summary = summarizeLog(sim.log);
-    const truth = truthByRank(ds.labels, sim.log, sim.model);
-    const table = config.table === 'eye-tracking' ? EYE_TRACKING_TABLE : config.table;
-    return {
-      ok: true,
-      result: {
-        model: config.model,
-        policy: policy.name,
-        k: config.topK,
-        ymax: config.ymax,
-        dataTopGrade,
-        examinationShape: config.table === undefined ? 'power' : config.table === 'eye-tracking' ? 'eye-tracking' : 'table',
-        eta: config.eta,
-        trustBias: config.trustBias !== undefined,
-        seed,
-        sessions: summary.sessions,
-        clicks: summary.clicks,
-        sessionsWithoutClick: summary.sessionsWithoutClick,
-        ctrByRank: summary.ctrByRank,
-        trueExamination: truth.examination,
-        relevanceCtr: truth.relevanceCtr,
-        intervention: interventionView(sim, table),
-        fitted: fit ? fitSimulatedLog(sim.log, sim.model, ds.labels, fit, seed, config.trustBias !== undefined) : undefined,
-        sampleSessions: sampleSessions(ds, sim),
-        hasDocIds: ds.docIds !== undefined,
-        dataName,
-        ms: performance.now() - t0,
-      },
-    };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+function* panelSteps(ds: RankingDataset, dataName: string, req: Extract<Prepared, { ok: true }>['value'], t0: number): Generator<ClickPanelProgress, ClickSimResult, void> {
+  const { model: config, policy: policyConfig, intervention, sessions, seed, fit, dataTopGrade } = req;
+  const policy = buildPolicy(ds, policyConfig, config.topK, seed);
+  const sim = yield* simulationSteps(ds, policy, config, { sessions, seed, intervention: intervention ?? undefined });
+  yield { phase: 'summary', done: 0, total: 0 };
+  const summary = summarizeLog(sim.log);
+  const truth = truthByRank(ds.labels, sim.log, sim.model);
+  const table = config.table === 'eye-tracking' ? EYE_TRACKING_TABLE : config.table;
+  const interventionSummary = interventionView(sim, table);
+  const fitted = fit ? yield* fitSimulatedLogSteps(sim.log, sim.model, ds.labels, fit, seed, config.trustBias !== undefined) : undefined;
+  return {
+    model: config.model,
+    policy: policy.name,
+    k: config.topK,
+    ymax: config.ymax,
+    dataTopGrade,
+    examinationShape: config.table === undefined ? 'power' : config.table === 'eye-tracking' ? 'eye-tracking' : 'table',
+    eta: config.eta,
+    trustBias: config.trustBias !== undefined,
+    seed,
+    sessions: summary.sessions,
+    clicks: summary.clicks,
+    sessionsWithoutClick: summary.sessionsWithoutClick,
+    ctrByRank: summary.ctrByRank,
+    trueExamination: truth.examination,
+    relevanceCtr: truth.relevanceCtr,
+    intervention: interventionSummary,
+    fitted,
+    sampleSessions: sampleSessions(ds, sim),
+    hasDocIds: ds.docIds !== undefined,
+    dataName,
+    ms: performance.now() - t0,
+  };
+}
+
+/**
+ * One click-panel run at a time in the worker: a new run cancels the one in flight, and
+ * cancel() stops it at its next slice (its outcome then says cancelled). Progress goes out as
+ * 'click-progress' events.
+ */
+export class ClickPanelService {
+  private abort: AbortController | null = null;
+
+  constructor(private readonly emit: (e: ClickProgressEvent) => void) {}
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  async run(ds: RankingDataset, dataName: string, req: ClickSimRequest): Promise<ClickSimOutcome> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      return await simulateClickPanelAsync(ds, dataName, req, { signal: abort.signal, onProgress: (p) => this.emit({ type: 'click-progress', ...p }) });
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../core/experiment/config';
 import type { DatasetInfo } from '../core/data/library';
 import type { FileRef } from '../core/data/source';
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../core/experiment/runner';
-import type { ClickSimOutcome, ClickSimRequest } from './clicks';
+import type { ClickProgressEvent, ClickSimOutcome, ClickSimRequest } from './clicks';
 import type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
 import type { QueryInspection } from '../core/experiment/run-inspect';
 import type { ClickFitProgressEvent, ClickLogFitOptions, ClickLogFitOutcome } from './click-logs';
@@ -26,6 +26,8 @@ export type {
   ClickPropensityView,
   ClickParamView,
   ClickRankParamView,
+  ClickPanelPhase,
+  ClickProgressEvent,
 } from './clicks';
 export type { CompareOutcome, CompareProgressEvent, CompareRequest } from './compare';
 export type { QueryInspection } from '../core/experiment/run-inspect';
@@ -92,6 +94,8 @@ export type WorkerEvent =
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | LoadProgressEvent
   | ClickFitProgressEvent
+  /** The click panel's run: which pass, how far (see cancelClicks). */
+  | ClickProgressEvent
   | CompareProgressEvent
   | TextProgressEvent
   | AdaptProgressEvent
@@ -145,6 +149,8 @@ export interface RankPlayWorkerApi {
    * readable message.
    */
   simulateClicks(req: ClickSimRequest): Promise<ClickSimOutcome>;
+  /** Stops the click simulation in flight within ~50 ms; its outcome says cancelled. Progress comes as 'click-progress' events. */
+  cancelClicks(): Promise<void>;
   /**
    * Reads a real click log (one file, or a training log then a test log), fits the chosen click
    * models and compares them on held-out sessions by log-likelihood and perplexity. Reading

@@ -16,7 +16,7 @@ import type { DatasetInfo } from '../core/data/library';
 import type { RankingDataset } from '../core/data/dataset';
 import { generateSynthetic } from '../core/data/synthetic';
 import { splitByQuery } from '../core/data/split';
-import { simulateClickPanel, type ClickSimOutcome, type ClickSimRequest } from './clicks';
+import { ClickPanelService, type ClickSimOutcome, type ClickSimRequest } from './clicks';
 import { TextService } from './text';
 import { AdaptService } from './adapt';
 import type { AdaptLoadRequest, AdaptStartRequest } from './adapt-types';
@@ -59,6 +59,7 @@ export class Session implements RankPlayWorkerApi {
   private lostBackends: BackendName[] = [];
   private readonly datasets = new DatasetService((e) => this.emit(e));
   private readonly clickLogs = new ClickLogService((e) => this.emit(e));
+  private readonly clickPanel = new ClickPanelService((e) => this.emit(e));
   private readonly comparisons = new CompareService(
     (e) => this.emit(e),
     (config) => (config.data.kind === 'stored' ? this.storedSplits(config.data.id, config.data.name) : Promise.resolve(undefined)),
@@ -314,8 +315,9 @@ export class Session implements RankPlayWorkerApi {
     } catch (e) {
       return { ok: false, error: message(e) };
     }
-    return simulateClickPanel(ds, name, req);
+    return this.clickPanel.run(ds, name, req);
   }
+  cancelClicks = async () => this.clickPanel.cancel();
 
   fitClickLog(files: File[], options: ClickLogFitOptions): Promise<ClickLogFitOutcome> {
     return this.clickLogs.fit(files, options);

@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import type { ClickSimOutcome, ClickSimRequest, ClickSimResult } from '../../worker/protocol';
 import { clickFormProblem, clickRequest, defaultClickForm } from './clicks-slice';
+import { createRankPlayStore } from './index';
+import type { WorkerCommands } from './types';
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+function setup() {
+  const store = createRankPlayStore();
+  const sent: ClickSimRequest[] = [];
+  let answer: (o: ClickSimOutcome) => void = () => {};
+  let cancels = 0;
+  const commands = {
+    simulateClicks: (req: ClickSimRequest) => {
+      sent.push(req);
+      return new Promise<ClickSimOutcome>((resolve) => (answer = resolve));
+    },
+    cancelClicks: async () => {
+      cancels++;
+    },
+  } as Partial<WorkerCommands> as WorkerCommands;
+  store.getState().attachWorker(commands);
+  return { store, sent, answer: (o: ClickSimOutcome) => answer(o), cancels: () => cancels };
+}
+
+const progress = { type: 'click-progress', phase: 'ranking', done: 4096, total: 20_000 } as const;
+const result = { model: 'pbm', sessions: 20_000 } as ClickSimResult;
 
 describe('the click form', () => {
   it('sends only what the chosen model, policy and intervention use', () => {
@@ -43,5 +69,44 @@ describe('the click form', () => {
     expect(clickFormProblem({ ...defaultClickForm, intervention: 'randtop', interventionN: 20 })).toBe("intervention.n (20) must not exceed the click model's topK (10)");
     expect(clickFormProblem({ ...defaultClickForm, epsMinus: 1.2 })).toContain('epsMinus must be a probability in [0, 1], got 1.2');
     expect(clickFormProblem({ ...defaultClickForm, trustBias: true, epsMinus: 0.5, epsPlus: 0.2 })).toContain('epsMinus must not exceed epsPlus');
+  });
+});
+
+describe('the click slice', () => {
+  it('shows the progress while a simulation runs, and clears it with the answer', async () => {
+    const { store, sent, answer } = setup();
+    store.getState().simulateClicks();
+    expect(sent).toHaveLength(1);
+    expect(store.getState()).toMatchObject({ clickRunning: true, clickProgress: null, clickCancelled: false });
+    store.getState().applyWorkerEvent(progress);
+    expect(store.getState().clickProgress).toEqual(progress);
+    answer({ ok: true, result });
+    await settle();
+    expect(store.getState()).toMatchObject({ clickRunning: false, clickProgress: null, clickResult: result, clickError: null });
+    // Progress that trails the answer does not bring the bar back.
+    store.getState().applyWorkerEvent(progress);
+    expect(store.getState().clickProgress).toBeNull();
+  });
+
+  it('cancels only while running; a cancelled run says so and keeps the result before it', async () => {
+    const { store, answer, cancels } = setup();
+    store.getState().cancelClicks();
+    expect(cancels()).toBe(0);
+    store.getState().simulateClicks();
+    answer({ ok: true, result });
+    await settle();
+    store.getState().simulateClicks();
+    store.getState().applyWorkerEvent(progress);
+    store.getState().cancelClicks();
+    expect(cancels()).toBe(1);
+    answer({ ok: false, cancelled: true, error: 'Cancelled' });
+    await settle();
+    expect(store.getState()).toMatchObject({ clickRunning: false, clickProgress: null, clickCancelled: true, clickError: null, clickResult: result });
+    // The next run clears the notice; a failure is an error, not a cancellation.
+    store.getState().simulateClicks();
+    expect(store.getState().clickCancelled).toBe(false);
+    answer({ ok: false, error: 'sessions must be a whole number' });
+    await settle();
+    expect(store.getState()).toMatchObject({ clickCancelled: false, clickError: 'sessions must be a whole number', clickResult: result });
   });
 });

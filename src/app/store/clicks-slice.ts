@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { trustBiasPreset } from '../../core/clicks/models/trust-bias';
 import { parseClickSimRequest } from '../../core/clicks/simulate/request';
 import { defaultClickForm } from '../../core/share/panel-forms';
-import type { ClickSimRequest } from '../../worker/protocol';
+import type { ClickSimRequest, WorkerEvent } from '../../worker/protocol';
 import { writeStateToUrl } from '../url-state';
 import type { ClickForm, ClicksSlice, RankPlayState, WorkerLink } from './types';
 
@@ -62,12 +62,24 @@ export function clickFormProblem(form: ClickForm): string | null {
   return parsed.ok ? null : parsed.error;
 }
 
+type Setter = Parameters<StateCreator<RankPlayState>>[0];
+
+/** Routes 'click-progress' into the slice; false for every other event. */
+export function applyClickEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): boolean {
+  if (event.type !== 'click-progress') return false;
+  // Progress may trail the answer: a finished (or cancelled) run stays finished.
+  if (get().clickRunning) set({ clickProgress: event });
+  return true;
+}
+
 export function createClicksSlice(link: WorkerLink): StateCreator<RankPlayState, [], [], ClicksSlice> {
   return (set, get) => ({
     clickForm: defaultClickForm,
     clickResult: null,
     clickError: null,
     clickRunning: false,
+    clickProgress: null,
+    clickCancelled: false,
     setClickForm: (change) => {
       set((s) => ({ clickForm: { ...s.clickForm, ...change } }));
       // The settings travel in the share link: the address follows every change.
@@ -80,15 +92,19 @@ export function createClicksSlice(link: WorkerLink): StateCreator<RankPlayState,
         return;
       }
       if (get().clickRunning) return;
-      set({ clickRunning: true, clickError: null });
+      set({ clickRunning: true, clickError: null, clickCancelled: false, clickProgress: null });
       commands
         .simulateClicks(clickRequest(get().clickForm))
         .then((outcome) => {
           if (outcome.ok) set({ clickResult: outcome.result, clickError: null });
+          else if (outcome.cancelled) set({ clickCancelled: true, clickError: null });
           else set({ clickError: outcome.error });
         })
         .catch((error: unknown) => set({ clickError: `Could not simulate clicks: ${error instanceof Error ? error.message : String(error)}` }))
-        .finally(() => set({ clickRunning: false }));
+        .finally(() => set({ clickRunning: false, clickProgress: null }));
+    },
+    cancelClicks: () => {
+      if (get().clickRunning) void link.commands?.cancelClicks().catch(() => {});
     },
   });
 }

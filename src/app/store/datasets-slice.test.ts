@@ -45,6 +45,7 @@ function fakeWorker() {
     listDatasets: async () => [info('old', { createdAt: 5 })],
     deleteDataset: vi.fn(async () => {}),
     simulateClicks: async () => ({ ok: false, error: 'not used' }),
+    cancelClicks: async () => {},
     fitClickLog: async () => ({ ok: false, cancelled: false, error: 'not used' }),
     cancelClickLogFit: async () => {},
     compareEstimators: async () => ({ ok: false, cancelled: false, error: 'not used' }),

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { WorkerEvent } from '../../worker/protocol';
 import { applyClickLogEvent } from './click-logs-slice';
+import { applyClickEvent } from './clicks-slice';
 import { applyCompareEvent } from './compare-slice';
 import { emptyRun } from './run-slice';
 import { applyTextEvent } from './text-slice';
@@ -10,6 +11,7 @@ import type { LifecycleSlice, RankPlayState, WorkerLink } from './types';
 type Setter = Parameters<StateCreator<RankPlayState>>[0];
 
 function applyEvent(set: Setter, get: () => RankPlayState, event: WorkerEvent): void {
+  if (applyClickEvent(set, get, event)) return;
   if (applyClickLogEvent(set, get, event)) return;
   if (applyCompareEvent(set, get, event)) return;
   if (applyTextEvent(set, get, event)) return;

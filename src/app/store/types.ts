@@ -3,7 +3,7 @@ import type { ConfigResult, ExperimentConfig } from '../../core/experiment/confi
 import type { DatasetSummary, MetricPoint, ReferenceLines } from '../../core/experiment/runner';
 import type { DatasetInfo } from '../../core/data/library';
 import type { BundledSetName } from '../../core/data/bundled';
-import type { ClickPolicyName, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunFilesOutcome, RunState, WorkerEvent } from '../../worker/protocol';
+import type { ClickPolicyName, ClickProgressEvent, ClickSimResult, LoadOutcome, LoadProgressEvent, RankPlayWorkerApi, RunFilesOutcome, RunState, WorkerEvent } from '../../worker/protocol';
 import type { ClickModelName } from '../../core/clicks/models/config';
 import type { ClickForm, TextForm } from '../../core/share/panel-forms';
 import type { TextSplit } from '../../worker/text-types';
@@ -18,7 +18,7 @@ import type { HistorySlice } from './history-slice';
 /** The worker calls the store makes; the boot code supplies them once the worker is up. */
 export type WorkerCommands = Pick<
   RankPlayWorkerApi,
-  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'loadBundled' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'fitClickLog' | 'cancelClickLogFit'
+  'load' | 'play' | 'pause' | 'step' | 'reset' | 'setBackend' | 'loadFiles' | 'loadUrl' | 'loadBundled' | 'cancelLoad' | 'listDatasets' | 'deleteDataset' | 'simulateClicks' | 'cancelClicks' | 'fitClickLog' | 'cancelClickLogFit'
   | 'compareEstimators' | 'cancelCompare' | 'inspectQuery' | 'exportRunFiles'
   | 'textBm25' | 'textRerank' | 'textQuery' | 'textExportRun' | 'textCancel' | 'textModelCacheSize' | 'textClearModelCache'
   | 'adaptMethods' | 'adaptCount' | 'adaptStart' | 'adaptResume' | 'adaptSaved' | 'adaptDiscardSaved' | 'adaptCancel' | 'adaptQuery' | 'adaptExportPeft' | 'adaptExportMerged' | 'adaptLoadPeft'
@@ -148,8 +148,14 @@ export interface ClicksSlice {
   /** The worker's message for the last failed simulation. */
   clickError: string | null;
   clickRunning: boolean;
+  /** The running simulation's latest progress (null when none runs, or before its first report). */
+  clickProgress: ClickProgressEvent | null;
+  /** The last run was cancelled (the result before it stays). */
+  clickCancelled: boolean;
   setClickForm(change: Partial<ClickForm>): void;
   simulateClicks(): void;
+  /** Asks the worker to stop the simulation in flight; its outcome then says cancelled. */
+  cancelClicks(): void;
 }
 
 export type RankPlayState = NoticesSlice & ConfigSlice & RunSlice & BackendSlice & LifecycleSlice & DatasetsSlice & ClicksSlice & ClickLogsSlice & CompareSlice & InspectSlice & TextSlice & AdaptSlice & ShareSlice & HistorySlice;

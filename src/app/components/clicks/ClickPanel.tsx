@@ -1,8 +1,9 @@
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useRankPlay } from '../../store';
 import { clickFormProblem } from '../../store/clicks-slice';
 import type { ClickForm } from '../../store/types';
 import { CtrChart, ExaminationChart } from './CtrChart';
+import { ClickProgress } from './ClickProgress';
 import { FitTable, PropensityTable } from './ClickTables';
 import { SessionViewer } from './SessionViewer';
 
@@ -219,11 +220,17 @@ export function ClickPanel() {
   const result = useRankPlay((s) => s.clickResult);
   const error = useRankPlay((s) => s.clickError);
   const running = useRankPlay((s) => s.clickRunning);
+  const cancelled = useRankPlay((s) => s.clickCancelled);
   const ready = useRankPlay((s) => s.backend !== null);
   const problem = useMemo(() => clickFormProblem(form), [form]);
   const fitModelId = useId();
   // What is wrong now, else what went wrong last time: one message, never two saying the same.
   const shown = problem ?? error;
+  // Cancel's button leaves with the progress block: give focus back to Simulate, not the page.
+  const simulateButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (cancelled && !running && document.activeElement === document.body) simulateButton.current?.focus();
+  }, [cancelled, running]);
 
   return (
     <section className="click-panel" data-testid="click-panel" aria-label="Clicks: position bias">
@@ -261,11 +268,17 @@ export function ClickPanel() {
             </select>
             <span className="field-note">on 75% of the sessions; perplexity on the other 25%</span>
           </div>
-          <button type="submit" className="primary-button" data-testid="simulate-clicks" disabled={running || !ready}>
+          <button ref={simulateButton} type="submit" className="primary-button" data-testid="simulate-clicks" disabled={running || !ready}>
             {running ? 'Simulating…' : 'Simulate clicks'}
           </button>
         </div>
       </form>
+      <ClickProgress />
+      {cancelled && !running && (
+        <p className="field-note" role="status" data-testid="click-cancelled">
+          Simulation cancelled{result ? ': the results below are from the run before.' : '.'}
+        </p>
+      )}
       {shown && (
         <p className="click-error" role="alert" data-testid="click-error">
           {shown}

@@ -1,5 +1,6 @@
 import { estimate, type SessionData } from './common';
-import { LogProduct, runEm, type EmOptions, type EmResult } from './em';
+import { drain } from '../simulate/drive';
+import { emSteps, LogProduct, type EmOptions, type EmProgress, type EmResult } from './em';
 
 /** Per-rank posteriors of one DBN session, written by `dbnSessionPosteriors`. */
 export interface DbnScratch {
@@ -116,6 +117,17 @@ export function fitDbn(
   clicksPerPair: Float64Array,
   opts: EmOptions,
 ): { attractiveness: Float64Array; satisfaction: Float64Array; gamma: number; em: EmResult } {
+  return drain(fitDbnSteps(data, nPairs, impressions, clicksPerPair, opts));
+}
+
+/** `fitDbn` as steps: an EmProgress after each EM iteration. */
+export function* fitDbnSteps(
+  data: SessionData,
+  nPairs: number,
+  impressions: Float64Array,
+  clicksPerPair: Float64Array,
+  opts: EmOptions,
+): Generator<EmProgress, { attractiveness: Float64Array; satisfaction: Float64Array; gamma: number; em: EmResult }, void> {
   const { k, n, pair, clicks, sessions } = data;
   const attr = new Float64Array(nPairs).fill(0.5);
   const sat = new Float64Array(nPairs).fill(0.5);
@@ -128,7 +140,7 @@ export function fitDbn(
   let total = 0;
   for (let s = 0; s < sessions; s++) total += n[s];
   const ll = new LogProduct();
-  const em = runEm(opts, () => {
+  const em = yield* emSteps(opts, () => {
     numA.fill(0);
     numS.fill(0);
     let numG = 0;

@@ -1,3 +1,4 @@
+import { drain } from '../simulate/drive';
 import type { Prior } from './common';
 
 export interface EmOptions {
@@ -14,6 +15,12 @@ export interface EmResult {
   seconds: number;
 }
 
+/** After each EM iteration: how many are done, and the most there may be. */
+export interface EmProgress {
+  iteration: number;
+  maxIterations: number;
+}
+
 /**
  * Runs EM iterations. `step` does one E-step (accumulating expected counts under the current
  * parameters) and the M-step, and returns the training log-likelihood under the parameters it
@@ -21,6 +28,11 @@ export interface EmResult {
  * by less than `tolerance` between iterations (an absolute change per impression).
  */
 export function runEm(opts: EmOptions, step: () => number): EmResult {
+  return drain(emSteps(opts, step));
+}
+
+/** `runEm` as steps: yields an EmProgress after each iteration (see simulate/drive.ts). */
+export function* emSteps(opts: EmOptions, step: () => number): Generator<EmProgress, EmResult, void> {
   const t0 = performance.now();
   let prev = NaN;
   let ll = NaN;
@@ -30,6 +42,7 @@ export function runEm(opts: EmOptions, step: () => number): EmResult {
     ll = step();
     it++;
     opts.onIteration?.(it, ll);
+    yield { iteration: it, maxIterations: opts.maxIterations };
     if (Math.abs(ll - prev) < opts.tolerance) {
       converged = true;
       break;

@@ -1,12 +1,13 @@
 import type { ClickLog } from '../log';
 import { fitCascade } from './cascade';
 import { DEFAULT_PRIOR, indexTrainingLog, mean, pairCounts, type ClickModelName, type Prior } from './common';
-import { fitDbn } from './dbn';
+import { drain } from '../simulate/drive';
+import { fitDbnSteps } from './dbn';
 import { fitDcm } from './dcm';
-import type { EmOptions, EmResult } from './em';
+import type { EmOptions, EmProgress, EmResult } from './em';
 import type { FittedClickModel, UnseenPolicy } from './model';
-import { fitPbm } from './pbm';
-import { fitUbm } from './ubm';
+import { fitPbmSteps } from './pbm';
+import { fitUbmSteps } from './ubm';
 import { validateClickLog } from './validate';
 
 export interface FitOptions {
@@ -42,6 +43,14 @@ function checkOptions(opts: FitOptions): { maxIterations: number; tolerance: num
  * Throws a DataError naming the session and rank when the log is malformed.
  */
 export function fitClickModel(log: ClickLog, model: ClickModelName, opts: FitOptions = {}): FittedClickModel {
+  return drain(fitClickModelSteps(log, model, opts));
+}
+
+/**
+ * `fitClickModel` as steps: an EmProgress after each EM iteration (none for the closed forms), so
+ * a caller can report progress and stop between iterations (simulate/drive.ts). Same result.
+ */
+export function* fitClickModelSteps(log: ClickLog, model: ClickModelName, opts: FitOptions = {}): Generator<EmProgress, FittedClickModel, void> {
   const { maxIterations, tolerance, prior } = checkOptions(opts);
   validateClickLog(log, opts.name);
   const t0 = performance.now();
@@ -57,9 +66,9 @@ export function fitClickModel(log: ClickLog, model: ClickModelName, opts: FitOpt
   let em: EmResult | null = null;
   if (model === 'cascade') ({ attractiveness } = fitCascade(data, nPairs, prior));
   else if (model === 'dcm') ({ attractiveness, lambda } = fitDcm(data, nPairs, prior));
-  else if (model === 'pbm') ({ attractiveness, examination, em } = fitPbm(data, nPairs, counts!.impressions, emOpts));
-  else if (model === 'ubm') ({ attractiveness, examination, em } = fitUbm(data, nPairs, counts!.impressions, emOpts));
-  else ({ attractiveness, satisfaction, gamma, em } = fitDbn(data, nPairs, counts!.impressions, counts!.clicks, emOpts));
+  else if (model === 'pbm') ({ attractiveness, examination, em } = yield* fitPbmSteps(data, nPairs, counts!.impressions, emOpts));
+  else if (model === 'ubm') ({ attractiveness, examination, em } = yield* fitUbmSteps(data, nPairs, counts!.impressions, emOpts));
+  else ({ attractiveness, satisfaction, gamma, em } = yield* fitDbnSteps(data, nPairs, counts!.impressions, counts!.clicks, emOpts));
 
   const priorMean = prior.a + prior.b > 0 ? prior.a / (prior.a + prior.b) : 0.5;
   const policy = opts.unseen ?? 'prior';

@@ -1,5 +1,6 @@
 import { estimate, type SessionData } from './common';
-import { LogProduct, runEm, type EmOptions, type EmResult } from './em';
+import { drain } from '../simulate/drive';
+import { emSteps, LogProduct, type EmOptions, type EmProgress, type EmResult } from './em';
 
 /**
  * PBM (Craswell et al. 2008; the book §3.3): P(C_r = 1) = γ_r · α_qd, examination by rank only.
@@ -20,6 +21,16 @@ export function fitPbm(
   impressions: Float64Array,
   opts: EmOptions,
 ): { attractiveness: Float64Array; examination: Float64Array; em: EmResult } {
+  return drain(fitPbmSteps(data, nPairs, impressions, opts));
+}
+
+/** `fitPbm` as steps: an EmProgress after each EM iteration. */
+export function* fitPbmSteps(
+  data: SessionData,
+  nPairs: number,
+  impressions: Float64Array,
+  opts: EmOptions,
+): Generator<EmProgress, { attractiveness: Float64Array; examination: Float64Array; em: EmResult }, void> {
   const { k, n, pair, clicks, sessions } = data;
   const attr = new Float64Array(nPairs).fill(0.5);
   const exam = new Float64Array(k);
@@ -31,7 +42,7 @@ export function fitPbm(
   for (let r = 0; r < k; r++) total += denE[r];
   initExamination(data, denE, exam);
   const ll = new LogProduct();
-  const em = runEm(opts, () => {
+  const em = yield* emSteps(opts, () => {
     numA.fill(0);
     numE.fill(0);
     ll.sum = 0;

@@ -1,5 +1,6 @@
 import { estimate, type SessionData } from './common';
-import { LogProduct, runEm, type EmOptions, type EmResult } from './em';
+import { drain } from '../simulate/drive';
+import { emSteps, LogProduct, type EmOptions, type EmProgress, type EmResult } from './em';
 
 /**
  * UBM (Dupret and Piwowarski 2008; the book §3.5): P(C_r = 1 | C_<r) = α_qd · γ_{r,d}, where d is
@@ -14,6 +15,16 @@ export function fitUbm(
   impressions: Float64Array,
   opts: EmOptions,
 ): { attractiveness: Float64Array; examination: Float64Array; em: EmResult } {
+  return drain(fitUbmSteps(data, nPairs, impressions, opts));
+}
+
+/** `fitUbm` as steps: an EmProgress after each EM iteration. */
+export function* fitUbmSteps(
+  data: SessionData,
+  nPairs: number,
+  impressions: Float64Array,
+  opts: EmOptions,
+): Generator<EmProgress, { attractiveness: Float64Array; examination: Float64Array; em: EmResult }, void> {
   const { k, n, pair, clicks, sessions } = data;
   const attr = new Float64Array(nPairs).fill(0.5);
   const exam = new Float64Array(k * k).fill(0.5);
@@ -31,7 +42,7 @@ export function fitUbm(
     total += n[s];
   }
   const ll = new LogProduct();
-  const em = runEm(opts, () => {
+  const em = yield* emSteps(opts, () => {
     numA.fill(0);
     numE.fill(0);
     ll.sum = 0;

@@ -9,6 +9,7 @@ import { interventionDepth, type InterventionConfig } from '../interventions/con
 import { applyIntervention } from '../interventions/apply';
 import { INV_2_32, Sfc32 } from './prng';
 import { cascadeClicks, dbnClicks, pbmClicks, pbmThreshold, TWO_32, ubmClicks } from './click-kernels';
+import { drain, driveAsync, type DriveOptions } from './drive';
 
 /**
  * Click simulation: sessions → shown top-k (the logging policy, then an optional intervention)
@@ -28,6 +29,11 @@ import { cascadeClicks, dbnClicks, pbmClicks, pbmThreshold, TWO_32, ubmClicks } 
  * generator in local variables and no call or allocation per impression; click probabilities are
  * precomputed per (rank, grade). A fused one-pass PBM loop (per-query thresholds) measured slower
  * than these separate passes in Node 20, so there is none.
+ *
+ * Steps: the passes run in chunks of 4096 sessions, and `simulationSteps` yields a SimProgress after
+ * each chunk. `simulateClicks` runs them straight through; `simulateClicksAsync` lets the event loop
+ * in between (progress, cancel; see drive.ts). The chunks are the same either way, and each keeps its
+ * generator state in the shared Sfc32 state, so both give the same bits.
  */
 export interface SimulateOptions {
   /** Total sessions ('uniform'), or sessions per query ('per-query'). */
@@ -66,7 +72,37 @@ function checkLabels(ds: RankingDataset, ymax: number): void {
   }
 }
 
+/** The passes of a simulation, in order. */
+export type SimPhase = 'sessions' | 'ranking' | 'intervention' | 'clicks';
+export const SIM_PHASES: readonly SimPhase[] = ['sessions', 'ranking', 'intervention', 'clicks'];
+
+/** How far a simulation got: `done` of `total` sessions through `phase`. */
+export interface SimProgress {
+  phase: SimPhase;
+  done: number;
+  total: number;
+}
+
 export function simulateClicks(ds: RankingDataset, policy: LoggingPolicy, model: ClickModelConfig | CompiledClickModel, opts: SimulateOptions): Simulation {
+  return drain(simulationSteps(ds, policy, model, opts));
+}
+
+/**
+ * `simulateClicks` that yields to the event loop every ~50 ms of work, reports progress, and stops
+ * with a CancelledError (drive.ts) once `drive.signal` is aborted. Same result, bit for bit.
+ */
+export function simulateClicksAsync(
+  ds: RankingDataset,
+  policy: LoggingPolicy,
+  model: ClickModelConfig | CompiledClickModel,
+  opts: SimulateOptions,
+  drive: DriveOptions<SimProgress> = {},
+): Promise<Simulation> {
+  return driveAsync(simulationSteps(ds, policy, model, opts), drive);
+}
+
+/** The simulation as steps: one SimProgress after each chunk of each pass, the Simulation at the end. */
+export function* simulationSteps(ds: RankingDataset, policy: LoggingPolicy, model: ClickModelConfig | CompiledClickModel, opts: SimulateOptions): Generator<SimProgress, Simulation, void> {
   const m = 'attractiveness' in model ? model : compileClickModel(clickModel(model));
   const k = m.k;
   if (policy.k !== k) throw new Error(`the policy ranks the top ${policy.k} but the click model shows ${k} (topK)`);
@@ -96,12 +132,15 @@ export function simulateClicks(ds: RankingDataset, policy: LoggingPolicy, model:
   };
   const per = perQuery ? opts.sessions : 0;
 
-  inChunks(S, (from, to) => drawQueries(log.query, from, to, nQ, per, sessionGen.state));
-  fillShown(ds, policy, log, policyGen);
+  yield* inChunks('sessions', S, (from, to) => drawQueries(log.query, from, to, nQ, per, sessionGen.state));
+  yield* fillShown(ds, policy, log, policyGen);
   let intervention: Simulation['intervention'];
   if (opts.intervention) {
+    // One pass, a fraction of the cost of the click pass: not worth chunking.
+    yield { phase: 'intervention', done: 0, total: S };
     const n = interventionDepth(opts.intervention, k);
     intervention = { config: opts.intervention, n, applied: applyIntervention(log, opts.intervention.kind, n, opts.intervention.fraction, interventionGen) };
+    yield { phase: 'intervention', done: S, total: S };
   }
   const labels = ds.labels;
   const { shown, clicks } = log;
@@ -111,7 +150,7 @@ export function simulateClicks(ds: RankingDataset, policy: LoggingPolicy, model:
     case 'pbm': {
       const thr = new Uint32Array(k * G);
       for (let r = 0; r < k; r++) for (let y = 0; y < G; y++) thr[r * G + y] = pbmThreshold(m.examination[r] * m.attractiveness[r * G + y]);
-      inChunks(S, (from, to) => pbmClicks(thr, k, G, labels, shown, clicks, from, to, st));
+      yield* inChunks('clicks', S, (from, to) => pbmClicks(thr, k, G, labels, shown, clicks, from, to, st));
       break;
     }
     case 'cascade':
@@ -119,7 +158,7 @@ export function simulateClicks(ds: RankingDataset, policy: LoggingPolicy, model:
       const attr = m.attractiveness.map((p) => p * TWO_32);
       const cont = new Float64Array(k);
       if (m.model === 'dcm') for (let r = 0; r < k; r++) cont[r] = m.lambda[r] * TWO_32;
-      inChunks(S, (from, to) => cascadeClicks(attr, cont, k, G, labels, shown, clicks, from, to, st));
+      yield* inChunks('clicks', S, (from, to) => cascadeClicks(attr, cont, k, G, labels, shown, clicks, from, to, st));
       break;
     }
     case 'dbn': {
@@ -128,12 +167,12 @@ export function simulateClicks(ds: RankingDataset, policy: LoggingPolicy, model:
       const contClicked = new Float64Array(G);
       for (let y = 0; y < G; y++) contClicked[y] = m.continuation * (1 - m.satisfaction[y]) * TWO_32;
       const contNoClick = m.continuation * TWO_32;
-      inChunks(S, (from, to) => dbnClicks(attr, contClicked, contNoClick, k, G, labels, shown, clicks, from, to, st));
+      yield* inChunks('clicks', S, (from, to) => dbnClicks(attr, contClicked, contNoClick, k, G, labels, shown, clicks, from, to, st));
       break;
     }
     case 'ubm': {
       const gamma = m.ubmGamma.map((p) => p * TWO_32);
-      inChunks(S, (from, to) => ubmClicks(gamma, m.attractiveness, k, G, labels, shown, clicks, from, to, st));
+      yield* inChunks('clicks', S, (from, to) => ubmClicks(gamma, m.attractiveness, k, G, labels, shown, clicks, from, to, st));
       break;
     }
   }
@@ -143,8 +182,12 @@ export function simulateClicks(ds: RankingDataset, policy: LoggingPolicy, model:
 /** Sessions per kernel call. */
 const CHUNK = 4096;
 
-function inChunks(S: number, fn: (from: number, to: number) => void): void {
-  for (let from = 0; from < S; from += CHUNK) fn(from, Math.min(S, from + CHUNK));
+function* inChunks(phase: SimPhase, S: number, fn: (from: number, to: number) => void): Generator<SimProgress, void, void> {
+  for (let from = 0; from < S; from += CHUNK) {
+    const to = Math.min(S, from + CHUNK);
+    fn(from, to);
+    yield { phase, done: to, total: S };
+  }
 }
 
 /** The query of each session: uniform draws from the sessions stream, or query order. */
@@ -180,14 +223,14 @@ function copyRanked(ranked: Int32Array, k: number, query: Int32Array, shown: Int
 }
 
 /** Writes each session's shown rows (−1 padded) as the policy ranks or samples them. */
-function fillShown(ds: RankingDataset, policy: LoggingPolicy, log: ClickLog, gen: Sfc32): void {
+function* fillShown(ds: RankingDataset, policy: LoggingPolicy, log: ClickLog, gen: Sfc32): Generator<SimProgress, void, void> {
   const k = log.k;
   const S = log.query.length;
   const { shown, query } = log;
   const off = ds.qidOffsets;
   if (policy.kind === 'deterministic') {
     const ranked = policy.ranked;
-    inChunks(S, (from, to) => copyRanked(ranked, k, query, shown, from, to));
+    yield* inChunks('ranking', S, (from, to) => copyRanked(ranked, k, query, shown, from, to));
     return;
   }
   if (policy.kind === 'random') {
@@ -195,41 +238,46 @@ function fillShown(ds: RankingDataset, policy: LoggingPolicy, log: ClickLog, gen
     const perm = new Int32Array(ds.labels.length);
     for (let i = 0; i < perm.length; i++) perm[i] = i;
     const swaps = new Int32Array(k);
-    for (let s = 0; s < S; s++) {
-      const q = query[s];
-      const from = off[q];
-      const n = off[q + 1] - from;
-      const take = Math.min(n, k);
-      const sb = s * k;
-      for (let i = 0; i < take; i++) {
-        const j = i + gen.int(n - i);
-        swaps[i] = j;
-        const t = perm[from + i];
-        perm[from + i] = perm[from + j];
-        perm[from + j] = t;
-        shown[sb + i] = perm[from + i];
-      }
-      for (let i = take - 1; i >= 0; i--) {
-        const j = swaps[i];
-        const t = perm[from + i];
-        perm[from + i] = perm[from + j];
-        perm[from + j] = t;
-      }
-      for (let i = take; i < k; i++) shown[sb + i] = -1;
-    }
+    yield* inChunks('ranking', S, (from, to) => randomShown(off, perm, swaps, k, query, shown, from, to, gen));
     return;
   }
-  fillPlackettLuce(ds, policy, log, gen);
+  yield* fillPlackettLuce(ds, policy, log, gen);
+}
+
+function randomShown(off: Int32Array, perm: Int32Array, swaps: Int32Array, k: number, query: Int32Array, shown: Int32Array, first: number, end: number, gen: Sfc32): void {
+  for (let s = first; s < end; s++) {
+    const q = query[s];
+    const from = off[q];
+    const n = off[q + 1] - from;
+    const take = Math.min(n, k);
+    const sb = s * k;
+    for (let i = 0; i < take; i++) {
+      const j = i + gen.int(n - i);
+      swaps[i] = j;
+      const t = perm[from + i];
+      perm[from + i] = perm[from + j];
+      perm[from + j] = t;
+      shown[sb + i] = perm[from + i];
+    }
+    for (let i = take - 1; i >= 0; i--) {
+      const j = swaps[i];
+      const t = perm[from + i];
+      perm[from + i] = perm[from + j];
+      perm[from + j] = t;
+    }
+    for (let i = take; i < k; i++) shown[sb + i] = -1;
+  }
+
 }
 
 /** Gumbel-top-k: the k largest s/T + G, G = −log(−log U), are an exact Plackett–Luce top k. */
-function fillPlackettLuce(ds: RankingDataset, policy: PlackettLucePolicy, log: ClickLog, gen: Sfc32): void {
+function* fillPlackettLuce(ds: RankingDataset, policy: PlackettLucePolicy, log: ClickLog, gen: Sfc32): Generator<SimProgress, void, void> {
   const k = log.k;
   const invT = 1 / policy.temperature;
   const scaled = Float64Array.from(policy.scores, (x) => x * invT);
   const topKey = new Float64Array(k);
   const topRow = new Int32Array(k);
-  inChunks(log.query.length, (from, to) => plackettLuceTopK(scaled, ds.qidOffsets, k, log.query, log.shown, topKey, topRow, from, to, gen.state));
+  yield* inChunks('ranking', log.query.length, (from, to) => plackettLuceTopK(scaled, ds.qidOffsets, k, log.query, log.shown, topKey, topRow, from, to, gen.state));
 }
 
 function plackettLuceTopK(
