@@ -2,8 +2,9 @@ import { ctrByRank, type ClickLog } from '../core/clicks/log';
 import {
   CLICK_MODEL_NAMES,
   clickModelKeyParams,
-  fitHeldOut,
+  fitClickModelSteps,
   isClickModelName,
+  scoreHeldOut,
   splitSessions,
   type ClickModelKeyParams,
   type ClickModelName,
@@ -12,6 +13,7 @@ import {
 import { CLICK_LOG_LABELS, parseClickSessions, type ClickLogFormat } from '../core/clicks/logs';
 import { DataError, describeSkips, isDataError } from '../core/data/parse/errors';
 import { blobSource } from '../core/data/parse/stream';
+import { driveAsync, isCancelledError } from '../core/clicks/simulate/drive';
 import type { LoadProgressEvent } from './protocol';
 
 /**
@@ -116,7 +118,7 @@ function checkOptions(files: readonly File[], o: ClickLogFitOptions): string | n
   return null;
 }
 
-/** Lets queued messages (a cancel) in between models; the fits themselves are synchronous. */
+/** Lets queued messages (a cancel) in between models; within a model, driveAsync does. */
 const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function fileSummary(name: string, format: ClickLogFormat, log: ClickLog, stats: { sessions: number; impressions: number; clicks: number }, warnings: string[]): ClickLogFileSummary {
@@ -148,7 +150,7 @@ function describeUnseen(u: { pairs: number; impressions: number; queries: number
 
 /**
  * One click-log fit at a time: a new one cancels the one in flight. Reading stops at the next
- * chunk; a fit stops between models (a single model's EM cannot be interrupted).
+ * chunk; a fit stops between EM iterations.
  */
 export class ClickLogService {
   private abort: AbortController | null = null;
@@ -227,7 +229,11 @@ export class ClickLogService {
         this.emit({ type: 'click-fit-progress', model, modelIndex: i, modelCount: models.length, iteration, elapsedMs: now - t0 });
       };
       progress(0);
-      const fit = fitHeldOut(train, test, model, { unseen: unseenPolicy, name, testName, onIteration: progress });
+      // Stepped, so a cancel stops it between EM iterations rather than after the whole model.
+      const fitted = await driveAsync(fitClickModelSteps(train, model, { unseen: unseenPolicy, name, onIteration: progress }), { signal }).catch((e: unknown) => {
+        throw isCancelledError(e) ? new DataError({ kind: 'cancelled', file: name, reason: 'fitting was cancelled' }) : e;
+      });
+      const fit = scoreHeldOut(fitted, test, { testName });
       const e = fit.evaluation;
       results.push({
         model,

@@ -17,7 +17,11 @@ export interface HeldOutFit {
 }
 
 export function fitHeldOut(train: ClickLog, test: ClickLog, model: ClickModelName, opts: FitOptions & { testName?: string } = {}): HeldOutFit {
-  const fitted = fitClickModel(train, model, opts);
+  return scoreHeldOut(fitClickModel(train, model, opts), test, opts);
+}
+
+/** The held-out half of `fitHeldOut`, for a model fitted elsewhere (e.g. stepped with a cancel: fitClickModelSteps). */
+export function scoreHeldOut(fitted: FittedClickModel, test: ClickLog, opts: { testName?: string } = {}): HeldOutFit {
   const evaluation = evaluateClickModel(fitted, test, { name: opts.testName });
   const notes: string[] = [];
   if (evaluation.ranksBeyondFit) {

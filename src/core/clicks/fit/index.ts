@@ -7,7 +7,7 @@ export { CLICK_MODEL_NAMES, isClickModelName, PROB_MIN, DEFAULT_PRIOR, type Clic
 export { fitClickModel, fitClickModelSteps, attractivenessOf, clickModelParams, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE, type FitOptions, type PairParamSummary } from './fit';
 export { evaluateClickModel, type ClickModelEvaluation } from './evaluate';
 export { splitSessions, DEFAULT_SPLIT_SEED } from './split';
-export { fitHeldOut, heldOutReport, clickModelKeyParams, type HeldOutFit, type HeldOutReport, type ClickModelKeyParams } from './held-out';
+export { fitHeldOut, scoreHeldOut, heldOutReport, clickModelKeyParams, type HeldOutFit, type HeldOutReport, type ClickModelKeyParams } from './held-out';
 export { validateClickLog } from './validate';
 export { predictSession, predictScratch } from './predict';
 export { PairIndex } from './pairs';
