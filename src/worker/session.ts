@@ -274,27 +274,12 @@ export class Session implements RankPlayWorkerApi {
     return splits;
   }
 
-  loadFiles(files: File[], options: LoadOptions): Promise<LoadOutcome> {
-    return this.datasets.loadFiles(files, options);
-  }
-
-  loadUrl(url: string, options: LoadOptions): Promise<LoadOutcome> {
-    return this.datasets.loadUrl(url, options);
-  }
-
+  loadFiles = (files: File[], options: LoadOptions): Promise<LoadOutcome> => this.datasets.loadFiles(files, options);
+  loadUrl = (url: string, options: LoadOptions): Promise<LoadOutcome> => this.datasets.loadUrl(url, options);
   loadBundled = (name: string, base: string, options: LoadOptions) => this.datasets.loadBundled(name, base, options);
-
-  async cancelLoad(): Promise<void> {
-    this.datasets.cancel();
-  }
-
-  listDatasets(): Promise<DatasetInfo[]> {
-    return this.datasets.list();
-  }
-
-  deleteDataset(id: string): Promise<void> {
-    return this.datasets.delete(id);
-  }
+  cancelLoad = async (): Promise<void> => this.datasets.cancel();
+  listDatasets = (): Promise<DatasetInfo[]> => this.datasets.list();
+  deleteDataset = (id: string): Promise<void> => this.datasets.delete(id);
 
   async simulateClicks(req: ClickSimRequest): Promise<ClickSimOutcome> {
     const config = this.config;
