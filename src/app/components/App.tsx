@@ -25,6 +25,9 @@ export function App() {
       <TopBar />
       <Notices />
       <DemoSlot />
+      <ErrorBoundary panel="link's data prompt">
+        <LinkedDataPrompt />
+      </ErrorBoundary>
       <div className={experimentHidden ? 'workspace workspace--single' : 'workspace'}>
         {!experimentHidden && (
           <aside className="settings" aria-label="Settings">
@@ -39,9 +42,6 @@ export function App() {
         <main className="results">
           {!experimentHidden && (
             <>
-              <ErrorBoundary panel="link's data prompt">
-                <LinkedDataPrompt />
-              </ErrorBoundary>
               <MetricsCharts />
               <ErrorBoundary panel="final-metrics table">
                 <LatestTable />

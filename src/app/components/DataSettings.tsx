@@ -152,7 +152,7 @@ function StoredFields({ data }: { data: StoredDataSpec }) {
       {!info && known && (
         <p className="field-note field-note--warn" data-testid="cfg-dataset-missing">
           {data.source
-            ? `This data set is not in this browser yet: it comes from ${data.source.from === 'files' ? 'local files' : describeSource(data.source)} (see the top of the results).`
+            ? `This data set is not in this browser yet: it comes from ${data.source.from === 'files' ? 'local files' : describeSource(data.source)} (see the top of the page).`
             : 'This data set is not in this browser: load its files below, or go back to synthetic data.'}
         </p>
       )}

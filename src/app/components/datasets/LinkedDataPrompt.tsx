@@ -8,7 +8,8 @@ import './linked-data.css';
 /**
  * A link's data set that this browser does not hold (issue 9). Bundled sets load by themselves;
  * a URL is fetched when the visitor says so; local files are asked for and checked by SHA-256
- * before anything runs. Shown at the top of the results, where a visitor looks first.
+ * before anything runs. Shown at the top of the page, above settings and results, where a visitor
+ * looks first (on a phone the settings would push it out of sight).
  */
 export function LinkedDataPrompt() {
   const waiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
