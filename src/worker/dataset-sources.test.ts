@@ -67,3 +67,26 @@ describe('DatasetService: where a set came from (issue 9 links)', () => {
     expect(await service.loadBundled('nope', 'https://site.example/', { skipBadLines: false })).toMatchObject({ ok: false, error: expect.stringMatching(/no bundled data set called 'nope'/) });
   });
 });
+
+describe('DatasetService with hashers on another thread', () => {
+  it('takes the digests from them, and hashes here when one fails', async () => {
+    let opened = 0;
+    const service = new DatasetService(() => {}, async () => {
+      const mine = opened++;
+      let seen = 0;
+      return {
+        update: (chunk: Uint8Array) => void (seen += chunk.length),
+        digest: async () => {
+          if (seen === bytes(TEST)) throw new Error('the hash worker went away');
+          return mine.toString(16).padStart(64, 'f');
+        },
+      };
+    });
+    const outcome = await service.loadFiles([new File([TRAIN], 'train.txt'), new File([TEST], 'test.txt')], { skipBadLines: false });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok || outcome.info.source?.from !== 'files') throw new Error('no file source');
+    const [train, test] = outcome.info.source.files;
+    expect(train).toMatchObject({ name: 'train.txt', bytes: bytes(TRAIN), sha256: expect.stringMatching(/^f+[0-9a-f]$/) });
+    expect(test).toEqual({ name: 'test.txt', bytes: bytes(TEST), sha256: sha(TEST) });
+  });
+});

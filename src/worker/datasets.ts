@@ -4,7 +4,7 @@ import type { DatasetInfo, FeatureSplits } from '../core/data/library';
 import { isDataError } from '../core/data/parse/errors';
 import { blobSource, type ByteSource } from '../core/data/parse/stream';
 import { bundledSet } from '../core/data/bundled';
-import { hashWhileReading, sha256Of } from '../core/data/hash';
+import { hashWhileReading, localHasher, sha256Of, type HasherFactory } from '../core/data/hash';
 import { checkFiles, type DataSource, type FileRef } from '../core/data/source';
 import { DatasetStore, payloadBytes } from './dataset-store';
 import type { LoadOptions, LoadOutcome, WorkerEvent } from './protocol';
@@ -60,7 +60,11 @@ export class DatasetService {
   private readonly store = DatasetStore.open();
   private abort: AbortController | null = null;
 
-  constructor(private readonly emit: (e: WorkerEvent) => void) {}
+  /** `makeHasher`: hashers whose work runs on another thread (file-hasher.ts); default: this one. */
+  constructor(
+    private readonly emit: (e: WorkerEvent) => void,
+    private readonly makeHasher: HasherFactory | null = null,
+  ) {}
 
   /**
    * Picked or dropped files. With `options.expect` (a link's local files), they are hashed first
@@ -74,7 +78,7 @@ export class DatasetService {
       if (!checked.ok) return checked;
       return this.load(sources, options, () => ({ from: 'files', files: checked.refs }));
     }
-    const hashing = sources().map(hashWhileReading);
+    const hashing = sources().map((source) => hashWhileReading(source, this.makeHasher ?? localHasher));
     const refs = async (signal: AbortSignal): Promise<DataSource> => ({
       from: 'files',
       // A file the parser did not read to its end (none today) is hashed on its own.

@@ -7,6 +7,7 @@ import type { SavedRun } from './checkpoint-store';
 import { RunHistory } from './run-history';
 import { exportRunFiles } from './run-files';
 import { DatasetService } from './datasets';
+import { backgroundHasher } from './file-hasher';
 import { CompareService, type CompareOutcome, type CompareRequest } from './compare';
 import type { QueryInspection } from '../core/experiment/run-inspect';
 import { ClickLogService, type ClickLogFitOptions, type ClickLogFitOutcome } from './click-logs';
@@ -57,7 +58,7 @@ export class Session implements RankPlayWorkerApi {
   private readonly history = new RunHistory(this.checkpoints, (e) => this.emit(e));
   private generation = 0;
   private lostBackends: BackendName[] = [];
-  private readonly datasets = new DatasetService((e) => this.emit(e));
+  private readonly datasets = new DatasetService((e) => this.emit(e), backgroundHasher());
   private readonly clickLogs = new ClickLogService((e) => this.emit(e));
   private readonly clickPanel = new ClickPanelService((e) => this.emit(e));
   private readonly comparisons = new CompareService(

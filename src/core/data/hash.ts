@@ -33,13 +33,27 @@ export async function sha256Of(source: ByteSource, options: { signal?: AbortSign
   return { name: source.name.slice(-200), bytes, sha256: hasher.digest('hex') };
 }
 
+/** An incremental SHA-256: here (hash-wasm) or on another thread (src/worker/file-hasher.ts). */
+export interface StreamHasher {
+  update(chunk: Uint8Array): void;
+  /** Lowercase hex. */
+  digest(): Promise<string>;
+}
+export type HasherFactory = () => Promise<StreamHasher>;
+
+export const localHasher: HasherFactory = async () => {
+  const hasher = await createSHA256();
+  hasher.init();
+  return { update: (chunk) => void hasher.update(chunk), digest: async () => hasher.digest('hex') };
+};
+
 /**
- * A source that hashes what the parser reads, so a normal load costs no extra pass over the
- * file. Each stream() gets its own hasher (format detection reads a head, then the parse reads it
- * all); a stream read to its end leaves the file's reference. `ref()` is null when no stream was
- * read to the end: hash it separately then.
+ * A source that hashes what the parser reads, so a normal load reads the file once. Each
+ * stream() gets its own hasher (format detection reads a head, then the parse reads it all); a
+ * stream read to its end leaves the file's reference. `ref()` is null when no stream was read to
+ * the end, or the hasher failed: hash the file separately then.
  */
-export function hashWhileReading(source: ByteSource): { source: ByteSource; ref: () => FileRef | null } {
+export function hashWhileReading(source: ByteSource, makeHasher: HasherFactory = localHasher): { source: ByteSource; ref: () => FileRef | null } {
   let ref: FileRef | null = null;
   const wrapped: ByteSource = {
     name: source.name,
@@ -47,21 +61,21 @@ export function hashWhileReading(source: ByteSource): { source: ByteSource; ref:
       return source.size;
     },
     stream() {
-      let hasher: Awaited<ReturnType<typeof createSHA256>> | null = null;
+      let hasher: StreamHasher | null = null;
       let bytes = 0;
       return source.stream().pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           async start() {
-            hasher = await createSHA256();
-            hasher.init();
+            hasher = await makeHasher().catch(() => null);
           },
           transform(chunk, controller) {
             hasher?.update(chunk);
             bytes += chunk.length;
             controller.enqueue(chunk);
           },
-          flush() {
-            if (hasher) ref = { name: source.name.slice(-200), bytes, sha256: hasher.digest('hex') };
+          async flush() {
+            const sha256 = await hasher?.digest().catch(() => null);
+            if (sha256) ref = { name: source.name.slice(-200), bytes, sha256 };
           },
         }),
       );
