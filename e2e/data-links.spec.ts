@@ -100,3 +100,39 @@ test('a URL link waits until the visitor asks, then loads from that address', as
   expect(s.config.data).toMatchObject({ kind: 'stored', source: { from: 'url', url } });
   await expect(page.getByTestId('linked-data')).toBeHidden();
 });
+
+test("a text-corpus link: the text panel asks for the passages, refuses a wrong file, and BM25 gives the sender's numbers", async ({ page, browser }) => {
+  const demo = (name: string) => fileURLToPath(new URL(`../public/demo/rankplay-demo/${name}`, import.meta.url));
+  const files = [demo('corpus.jsonl'), demo('queries.jsonl'), demo('qrels/test.tsv')];
+  await page.goto('/');
+  await waitReady(page);
+  await page.getByTestId('dataset-file-input').setInputFiles(files);
+  await page.waitForFunction(() => window.__RANKPLAY__!.getState().datasets.some((d) => d.kind === 'text'));
+  const id = await page.evaluate(() => window.__RANKPLAY__!.getState().datasets.find((d) => d.kind === 'text')!.id);
+  const panel = page.getByTestId('text-panel');
+  await panel.getByTestId('text-corpus').selectOption(id);
+  await panel.getByTestId('text-run-bm25').click();
+  await page.waitForFunction(() => window.__RANKPLAY__!.getState().textBm25 !== null, null, { timeout: 120_000 });
+  const sent = await panel.getByTestId('text-row-bm25-ndcg').textContent();
+  const link = page.url();
+
+  const other = await browser.newContext();
+  const visitor = await other.newPage();
+  await visitor.goto(link);
+  const prompt = visitor.getByTestId('linked-corpus');
+  await expect(prompt).toBeVisible({ timeout: 60_000 });
+  await expect(prompt).toContainText('corpus.jsonl');
+  // queries.jsonl passed off as the corpus: refused, nothing loaded.
+  await visitor.getByTestId('linked-corpus-files').setInputFiles([demo('queries.jsonl'), demo('queries.jsonl').replace('queries.jsonl', 'qrels/test.tsv')]);
+  await expect(prompt.getByTestId('load-error-message')).toContainText('do not match this link');
+  await visitor.getByTestId('text-panel').screenshot({ path: 'test-results/screenshots/text-corpus-link-wrong-file.png' });
+  expect(await visitor.evaluate(() => window.__RANKPLAY__!.getState().datasets.length)).toBe(0);
+
+  await visitor.getByTestId('linked-corpus-files').setInputFiles(files);
+  await expect(prompt).toBeHidden();
+  const vpanel = visitor.getByTestId('text-panel');
+  await expect(vpanel.getByTestId('text-split')).toHaveValue('judged');
+  await vpanel.getByTestId('text-run-bm25').click();
+  await expect(vpanel.getByTestId('text-row-bm25-ndcg')).toHaveText(sent ?? 'missing', { timeout: 120_000 });
+  await other.close();
+});

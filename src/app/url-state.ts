@@ -1,6 +1,6 @@
 import { isBackendName, type BackendName } from '../compute/types';
 import { encodeLink } from '../core/share/link';
-import { panelsOf } from '../core/share/panels';
+import { panelsOf, type LinkedCorpus } from '../core/share/panels';
 import type { ShareLink } from '../core/share/types';
 import type { RankPlayState } from './store/types';
 
@@ -15,12 +15,24 @@ function canWriteUrl(): boolean {
 }
 
 /** What of the store a share link holds. */
-export type LinkState = Pick<RankPlayState, 'config' | 'shareView' | 'clickForm' | 'textForm' | 'adaptForm'>;
+export type LinkState = Pick<RankPlayState, 'config' | 'shareView' | 'clickForm' | 'textForm' | 'adaptForm' | 'datasets' | 'linkedCorpus'>;
+
+/**
+ * The text panel's corpus as a link names it: the source of the stored set in use, or the linked
+ * one still on its way (with the split it will be used with).
+ */
+function corpusOf(state: LinkState): { text: LinkState['textForm']; corpus?: LinkedCorpus } {
+  const wanted = state.linkedCorpus;
+  if (wanted) return { text: { ...state.textForm, corpus: 'linked', split: wanted.split }, corpus: { source: wanted.source, name: wanted.name } };
+  const set = state.textForm.corpus === 'demo' ? undefined : state.datasets.find((d) => d.id === state.textForm.corpus);
+  return { text: state.textForm, corpus: set?.source ? { source: set.source, name: set.name } : undefined };
+}
 
 /** The link the page is showing now: config, view, and the panels' settings that differ from their defaults. */
 export function stateLink(state: LinkState, run = false): ShareLink {
   const link: ShareLink = { v: 2, experiment: state.config, view: state.shareView };
-  const panels = panelsOf({ clicks: state.clickForm, text: state.textForm, adapt: state.adaptForm });
+  const { text, corpus } = corpusOf(state);
+  const panels = panelsOf({ clicks: state.clickForm, text, adapt: state.adaptForm }, corpus);
   if (panels) link.panels = panels;
   link.run = run;
   return link;

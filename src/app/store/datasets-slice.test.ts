@@ -267,3 +267,41 @@ describe("a link's data set (issue 9)", () => {
     expect(s().config.data).toMatchObject({ id: 'b1' });
   });
 });
+
+describe("a link's text corpus (issue 9)", () => {
+  const source: DataSource = { from: 'files', files: [{ name: 'corpus.jsonl', bytes: 10, sha256: 'c'.repeat(64) }] };
+  const panels = { text: { split: 'all' as const, corpusSource: source, corpusName: 'my passages' } };
+
+  it('waits on the demo corpus, asks for the files, and uses the set with the link\'s split once here', async () => {
+    const { s, worker } = setup();
+    s().setPanels(panels);
+    expect(s().linkedCorpus).toEqual({ source, name: 'my passages', split: 'all' });
+    expect(s().textForm).toMatchObject({ corpus: 'demo', split: 'test' });
+    s().applyWorkerEvent({ type: 'datasets', list: [] });
+    expect(s().linkedCorpus).not.toBeNull();
+    s().supplyLinkedCorpusFiles([new File(['x'], 'corpus.jsonl')]);
+    expect(worker.options.at(-1)?.expect).toEqual(source.files);
+    worker.answer({ ok: true, info: info('t1', { kind: 'text', source }) });
+    await settle();
+    expect(s().linkedCorpus).toBeNull();
+    expect(s().textForm).toMatchObject({ corpus: 't1', split: 'all' });
+    // The feature experiment was not touched.
+    expect(s().config.data.kind).toBe('synthetic');
+  });
+
+  it('uses a text set already here with the same contents, and the demo corpus when the visitor says so', () => {
+    const { s } = setup();
+    s().setPanels(panels);
+    s().applyWorkerEvent({ type: 'datasets', list: [info('mine', { kind: 'text', source })] });
+    expect(s().textForm).toMatchObject({ corpus: 'mine', split: 'all' });
+
+    const other = setup();
+    other.s().setPanels(panels);
+    other.s().applyWorkerEvent({ type: 'datasets', list: [] });
+    other.s().dropLinkedCorpus();
+    expect(other.s().linkedCorpus).toBeNull();
+    // The set arriving later changes nothing: the visitor chose the demo corpus.
+    other.s().applyWorkerEvent({ type: 'datasets', list: [info('mine', { kind: 'text', source })] });
+    expect(other.s().textForm.corpus).toBe('demo');
+  });
+});

@@ -95,6 +95,16 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
         const what = files.length === 1 ? files[0].name : `${files.length} files`;
         startLoad(what, (c) => c.loadFiles(files, { skipBadLines: get().skipBadLines, expect: data.source?.from === 'files' ? data.source.files : undefined }));
       },
+      supplyLinkedCorpusFiles: (files) => {
+        const source = get().linkedCorpus?.source;
+        if (files.length === 0 || source?.from !== 'files') return;
+        startLoad(files.length === 1 ? files[0].name : `${files.length} files`, (c) => c.loadFiles(files, { skipBadLines: get().skipBadLines, expect: source.files }));
+      },
+      fetchLinkedCorpus: () => {
+        const source = get().linkedCorpus?.source;
+        if (source?.from === 'url') startLoad(source.url, (c) => c.loadUrl(source.url, { skipBadLines: get().skipBadLines }));
+        else if (source?.from === 'bundled') startLoad(source.name, (c) => c.loadBundled(source.name, siteBase(), { skipBadLines: false }));
+      },
       fetchLinkedData: () => {
         const data = get().config.data;
         if (data.kind !== 'stored' || !data.source) return;

@@ -46,6 +46,7 @@ export function takeWaitingPlace(get: () => RankPlayState, info: DatasetInfo): b
 export function resolveLinkedData(store: StoreApi<RankPlayState>): () => void {
   let fetched: string | null = null;
   const check = (s: RankPlayState): void => {
+    resolveCorpus(s);
     const data = s.config.data;
     if (!s.dataWaiting || !s.datasetsKnown || s.dataLoading || data.kind !== 'stored') return;
     if (s.datasets.some((d) => d.id === data.id)) {
@@ -74,4 +75,12 @@ export function sameExceptDataId(a: ExperimentConfig, b: ExperimentConfig): bool
   if (a === b) return true;
   const withoutId = (c: ExperimentConfig) => JSON.stringify({ ...c, data: c.data.kind === 'stored' ? { ...c.data, id: '' } : c.data });
   return withoutId(a) === withoutId(b);
+}
+
+/** A link's text corpus: used as soon as a set with its source is in this browser (already, or just loaded). */
+function resolveCorpus(s: RankPlayState): void {
+  const wanted = s.linkedCorpus;
+  if (!wanted || !s.datasetsKnown) return;
+  const twin = s.datasets.find((d) => d.kind === 'text' && sameSource(d.source, wanted.source));
+  if (twin) s.setTextForm({ corpus: twin.id, split: wanted.split });
 }

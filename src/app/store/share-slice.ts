@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { linkUrl } from '../../core/share/link';
-import { formsOf, type SharePanels } from '../../core/share/panels';
+import { formsOf, linkedCorpus, type LinkedCorpus, type SharePanels } from '../../core/share/panels';
+import { defaultTextForm, type TextForm } from '../../core/share/panel-forms';
 import { CHART_METRICS, type ChartMetric, type HideKey, type ShareLink, type ShareView } from '../../core/share/types';
 import { stateLink, writeStateToUrl, type LinkState } from '../url-state';
 import { useRankPlay } from './index';
@@ -28,6 +29,13 @@ export interface ShareSlice {
    * with the link's settings over them; absent means every panel at its defaults.
    */
   setPanels(panels: SharePanels | undefined): void;
+  /**
+   * A stored text corpus a link's text panel names by its source, not (yet) in this browser: the
+   * text panel asks for it and uses it once here (linked-data.ts). Its split waits with it.
+   */
+  linkedCorpus: (LinkedCorpus & { split: TextForm['split'] }) | null;
+  /** The visitor goes on with the demo corpus instead. */
+  dropLinkedCorpus(): void;
 }
 
 const isChartMetric = (m: string | null): m is ChartMetric => m !== null && (CHART_METRICS as readonly string[]).includes(m);
@@ -65,12 +73,24 @@ export function createShareSlice(): StateCreator<RankPlayState, [], [], ShareSli
         adoptView(view, measure);
       },
       setShareView: (view) => adoptView(view, view.metric ?? null),
+      linkedCorpus: null,
+      dropLinkedCorpus: () => {
+        set({ linkedCorpus: null });
+        writeStateToUrl(get());
+      },
       setPanels: (panels) => {
         const forms = formsOf(panels);
+        const corpus = linkedCorpus(panels);
+        // The demo corpus until the linked one is here; its split (judged/all) waits with it.
+        const wanted = corpus ? { ...corpus, split: forms.text.split } : null;
+        if (corpus) forms.text.split = defaultTextForm.split;
         // Whole forms, through the slices' setters: each writes the address, adapt recounts its parameters.
         get().setClickForm(forms.clicks);
         get().setTextForm(forms.text);
         get().setAdaptForm(forms.adapt);
+        // After the text form (choosing a corpus ends a wait), then the address again with it.
+        set({ linkedCorpus: wanted });
+        writeStateToUrl(get());
       },
     };
   };

@@ -145,7 +145,8 @@ export function createTextSlice(link: WorkerLink): StateCreator<RankPlayState, [
           const form = { ...s.textForm, ...change };
           // The demo has train/test judgements; a stored set has its one qrels file, or none (a split given with the corpus wins).
           if (change.corpus !== undefined && change.corpus !== s.textForm.corpus && change.split === undefined) form.split = change.corpus === 'demo' ? 'test' : 'judged';
-          return { textForm: form };
+          // A corpus chosen (or a link's arriving) ends the wait for a link's corpus.
+          return change.corpus !== undefined ? { textForm: form, linkedCorpus: null } : { textForm: form };
         });
         // The settings travel in the share link: the address follows every change.
         writeStateToUrl(get());

@@ -122,6 +122,9 @@ export interface DatasetsSlice {
   fetchLinkedData(): void;
   /** The visitor's files for a waiting link: loaded only if their SHA-256 match the link's. */
   supplyLinkedFiles(files: File[]): void;
+  /** The same two for a link's text corpus (`linkedCorpus`, share-slice.ts). */
+  supplyLinkedCorpusFiles(files: File[]): void;
+  fetchLinkedCorpus(): void;
   cancelLoad(): void;
   /** Asks the worker what it holds (once at boot; later changes arrive as 'datasets' events). */
   refreshDatasets(): void;

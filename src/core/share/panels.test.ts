@@ -21,7 +21,7 @@ import {
   type PanelForms,
   type TextForm,
 } from './panel-forms';
-import { formsOf, panelsOf, parsePanels, type SharePanels } from './panels';
+import { formsOf, linkedCorpus, panelsOf, parsePanels, type SharePanels } from './panels';
 import type { ShareLink } from './types';
 import linksV1 from './fixtures/links-v1.json';
 import linksV2 from './fixtures/links-v2.json';
@@ -155,6 +155,26 @@ describe('panel settings in share links', () => {
     forms.text.corpus = 'demo';
     forms.text.split = 'train';
     expect(panelsOf(forms)?.text).toEqual({ split: 'train', model: 'files' });
+  });
+
+  it("a stored corpus with a source travels by that source, with its split; the reader's form waits on the demo corpus", () => {
+    const forms = defaultPanelForms();
+    forms.text = { ...forms.text, corpus: 'c0ffee-uuid-of-a-local-set', split: 'all', k: 50 };
+    const source = { from: 'files' as const, files: [{ name: 'corpus.jsonl', bytes: 170_390, sha256: 'd'.repeat(64) }] };
+    const panels = panelsOf(forms, { source, name: 'my passages' });
+    expect(panels?.text).toEqual({ split: 'all', k: 50, corpusSource: source, corpusName: 'my passages' });
+    const decoded = decodeLink(encodeLink(linkWith(panels)));
+    expect(decoded.notes).toBeUndefined();
+    expect(linkedCorpus(decoded.link.panels)).toEqual({ source, name: 'my passages' });
+    // The corpus id never travels; the reader's form has no trace of the source either.
+    expect(formsOf(decoded.link.panels).text).toEqual({ ...defaultTextForm, split: 'all', k: 50 });
+    expect(linkedCorpus(panelsOf(defaultPanelForms()))).toBeUndefined();
+  });
+
+  it('a corpus source that is not one is dropped with a note', () => {
+    const d = decodeLink(hashOfJson({ v: 2, experiment: defaultConfig(), view: {}, panels: { text: { k: 7, corpusSource: { from: 'url', url: 'javascript:alert(1)' } } } }));
+    expect(d.link.panels).toEqual({ text: { k: 7 } });
+    expect(d.notes?.join(' ')).toMatch(/corpusSource/);
   });
 
   it('a model URL travels', () => {

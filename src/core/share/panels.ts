@@ -12,6 +12,7 @@ import {
   type PanelForms,
   type TextForm,
 } from './panel-forms';
+import { dataSourceSchema, type DataSource } from '../data/source';
 
 /**
  * The panels' settings in a share link (`link.panels`, an optional part of v2 links): the click
@@ -23,9 +24,10 @@ import {
  *   - files: the text panel's model files and TREC run file are not in its form at all; a model
  *     chosen "from files on this computer" travels as the kind 'files' only, and the reader is
  *     told to choose the files (the panel shows the pickers);
- *   - the text corpus: a stored text set's id is made up by the sender's browser (and means
- *     nothing in another), so the corpus, and with it the query split when the corpus is not the
- *     demo, are left out. The reader gets the demo corpus;
+ *   - the text corpus's id: a stored text set's id is made up by the sender's browser (and means
+ *     nothing in another). A set loaded with a source (a URL, or files by SHA-256) travels by
+ *     that source (`corpusSource`, `corpusName`) and the reader's page brings it; one without a
+ *     source is left out with its query split, and the reader gets the demo corpus;
  *   - numbers that are not numbers (a box holding unreadable text): the reader gets the default.
  * A model URL does travel: it is public by nature.
  *
@@ -34,8 +36,18 @@ import {
  * dropped whole, with a note.
  */
 
-/** The text settings a link can carry: everything but the corpus (see above). */
-export type TextPanelLink = Partial<Omit<TextForm, 'corpus'>>;
+/**
+ * A stored text corpus named by where it came from (bundled name, URL, or files by SHA-256, as a
+ * feature set in the experiment config), never by its id: the reader's page finds the same data
+ * here or asks for it.
+ */
+export interface LinkedCorpus {
+  source: DataSource;
+  name: string;
+}
+
+/** The text settings a link can carry: everything but the corpus id (see above), and the corpus's source. */
+export type TextPanelLink = Partial<Omit<TextForm, 'corpus'>> & { corpusSource?: DataSource; corpusName?: string };
 
 export interface SharePanels {
   clicks?: Partial<ClickForm>;
@@ -57,7 +69,7 @@ interface PanelSpec {
 
 const SPECS: Record<PanelKey, PanelSpec> = {
   clicks: { shape: clickFormSchema.shape, defaults: defaultClickForm, never: [] },
-  text: { shape: textFormSchema.shape, defaults: defaultTextForm, never: ['corpus'] },
+  text: { shape: { ...textFormSchema.shape, corpusSource: dataSourceSchema, corpusName: z.string().max(200) }, defaults: defaultTextForm, never: ['corpus'] },
   adapt: { shape: adaptFormSchema.shape, defaults: defaultAdaptForm, never: [] },
 };
 
@@ -75,16 +87,24 @@ function diff(spec: PanelSpec, form: Record<string, unknown>): Record<string, un
   return Object.keys(out).length ? out : undefined;
 }
 
-/** What a link carries of the panels: undefined when every panel is at its defaults. */
-export function panelsOf(forms: PanelForms): SharePanels | undefined {
+/**
+ * What a link carries of the panels: undefined when every panel is at its defaults. `corpus`: the
+ * source of the stored text set the text panel uses, when it has one.
+ */
+export function panelsOf(forms: PanelForms, corpus?: LinkedCorpus): SharePanels | undefined {
   const panels: SharePanels = {};
   const clicks = diff(SPECS.clicks, forms.clicks);
   if (clicks) panels.clicks = clicks as Partial<ClickForm>;
   const textForm = forms.text;
-  const text = diff(SPECS.text, textForm);
-  // A stored set's splits (judged/all) mean nothing for the demo corpus the reader gets.
-  if (text && textForm.corpus !== 'demo') delete text.split;
-  if (text && Object.keys(text).length) panels.text = text as TextPanelLink;
+  const text: Record<string, unknown> = diff(SPECS.text, textForm) ?? {};
+  if (textForm.corpus !== 'demo' && corpus) {
+    text.corpusSource = corpus.source;
+    text.corpusName = corpus.name.slice(0, 200);
+  } else if (textForm.corpus !== 'demo') {
+    // Without a source the reader gets the demo corpus, for which a stored set's split means nothing.
+    delete text.split;
+  }
+  if (Object.keys(text).length) panels.text = text as TextPanelLink;
   const adapt = diff(SPECS.adapt, forms.adapt);
   if (adapt) panels.adapt = adapt as Partial<AdaptForm>;
   return Object.keys(panels).length ? panels : undefined;
@@ -96,9 +116,18 @@ export function formsOf(panels: SharePanels | undefined): PanelForms {
   if (!panels) return forms;
   const copy = <T>(v: T): T => (Array.isArray(v) ? ([...v] as T) : v);
   for (const [k, v] of Object.entries(panels.clicks ?? {})) Object.assign(forms.clicks, { [k]: copy(v) });
-  for (const [k, v] of Object.entries(panels.text ?? {})) Object.assign(forms.text, { [k]: copy(v) });
+  for (const [k, v] of Object.entries(panels.text ?? {})) {
+    // The corpus's source is not a setting: linkedCorpus() reads it, and the page brings the set.
+    if (k !== 'corpusSource' && k !== 'corpusName') Object.assign(forms.text, { [k]: copy(v) });
+  }
   for (const [k, v] of Object.entries(panels.adapt ?? {})) Object.assign(forms.adapt, { [k]: copy(v) });
   return forms;
+}
+
+/** The stored text corpus a link's text panel names, if any (formsOf leaves the demo corpus until it is here). */
+export function linkedCorpus(panels: SharePanels | undefined): LinkedCorpus | undefined {
+  const source = panels?.text?.corpusSource;
+  return source ? { source, name: panels?.text?.corpusName ?? 'text corpus' } : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -18,7 +18,7 @@ function carriesFiles(transfer: DataTransfer | null): boolean {
  */
 export function DatasetPanel() {
   const loading = useRankPlay((s) => s.dataLoading);
-  const waiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
+  const waiting = useRankPlay((s) => (s.dataWaiting || s.linkedCorpus !== null) && s.datasetsKnown);
   const ready = useRankPlay((s) => s.backend !== null);
   const skipBadLines = useRankPlay((s) => s.skipBadLines);
   const setSkipBadLines = useRankPlay((s) => s.setSkipBadLines);
@@ -152,7 +152,7 @@ export function DatasetPanel() {
       </div>
       <BundledSets />
       {dragging && <div className="drop-hint">Drop to load</div>}
-      {/* While a link waits for its data, its prompt at the top shows the load. */}
+      {/* While a link waits for its data (or text corpus), its prompt shows the load. */}
       {!waiting && <LoadProgress />}
       {!waiting && <LoadError />}
       <ErrorBoundary panel="list of stored data sets">

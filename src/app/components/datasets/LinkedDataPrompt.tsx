@@ -5,25 +5,26 @@ import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';
 import './linked-data.css';
 
-/**
- * A link's data set that this browser does not hold (issue 9). Bundled sets load by themselves;
- * a URL is fetched when the visitor says so; local files are asked for and checked by SHA-256
- * before anything runs. Shown at the top of the page, above settings and results, where a visitor
- * looks first (on a phone the settings would push it out of sight).
- */
-export function LinkedDataPrompt() {
-  const waiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
-  const data = useRankPlay((s) => s.config.data);
+interface SourcePromptProps {
+  /** Test ids start with it: `${id}`, `${id}-files`, `${id}-fetch`, `${id}-leave`. */
+  id: string;
+  title: string;
+  source: DataSource;
+  onFiles(files: File[]): void;
+  onFetch(): void;
+  leaveLabel: string;
+  onLeave(): void;
+  /** Show the load's progress and error here (the data panel then leaves them out). */
+  showLoad: boolean;
+}
+
+/** Where a link's data comes from, and the one action that brings it: choose the files, or load it. */
+function SourcePrompt({ id, title, source, onFiles, onFetch, leaveLabel, onLeave, showLoad }: SourcePromptProps) {
   const loading = useRankPlay((s) => s.dataLoading);
   const ready = useRankPlay((s) => s.backend !== null);
-  const fetchLinkedData = useRankPlay((s) => s.fetchLinkedData);
-  const supplyLinkedFiles = useRankPlay((s) => s.supplyLinkedFiles);
-  const useSynthetic = useRankPlay((s) => s.useSynthetic);
-  if (!waiting || data.kind !== 'stored' || !data.source) return null;
-  const source = data.source;
   return (
-    <section className="linked-data" data-testid="linked-data" aria-labelledby="linked-data-title">
-      <h2 id="linked-data-title">This link&apos;s data: {data.name}</h2>
+    <section className="linked-data" data-testid={id} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
       <SourceText source={source} />
       <div className="linked-data-actions">
         {source.from === 'files' && (
@@ -33,28 +34,77 @@ export function LinkedDataPrompt() {
               type="file"
               multiple
               className="visually-hidden"
-              data-testid="linked-data-files"
+              data-testid={`${id}-files`}
               disabled={loading || !ready}
               onChange={(e) => {
                 const files = Array.from(e.currentTarget.files ?? []);
                 e.currentTarget.value = '';
-                supplyLinkedFiles(files);
+                onFiles(files);
               }}
             />
           </label>
         )}
         {source.from !== 'files' && (
-          <button type="button" className="text-button text-button--primary" data-testid="linked-data-fetch" disabled={loading || !ready} onClick={fetchLinkedData}>
+          <button type="button" className="text-button text-button--primary" data-testid={`${id}-fetch`} disabled={loading || !ready} onClick={onFetch}>
             {source.from === 'bundled' ? 'Load it again' : 'Load it'}
           </button>
         )}
-        <button type="button" className="text-button" data-testid="linked-data-synthetic" onClick={useSynthetic}>
-          Use synthetic data instead
+        <button type="button" className="text-button" data-testid={`${id}-leave`} onClick={onLeave}>
+          {leaveLabel}
         </button>
       </div>
-      <LoadProgress />
-      <LoadError />
+      {showLoad && <LoadProgress />}
+      {showLoad && <LoadError />}
     </section>
+  );
+}
+
+/**
+ * A link's data set that this browser does not hold (issue 9). Bundled sets load by themselves;
+ * a URL is fetched when the visitor says so; local files are asked for and checked by SHA-256
+ * before anything runs. Shown at the top of the page, above settings and results, where a visitor
+ * looks first (on a phone the settings would push it out of sight).
+ */
+export function LinkedDataPrompt() {
+  const waiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
+  const data = useRankPlay((s) => s.config.data);
+  const fetchLinkedData = useRankPlay((s) => s.fetchLinkedData);
+  const supplyLinkedFiles = useRankPlay((s) => s.supplyLinkedFiles);
+  const useSynthetic = useRankPlay((s) => s.useSynthetic);
+  if (!waiting || data.kind !== 'stored' || !data.source) return null;
+  return (
+    <SourcePrompt
+      id="linked-data"
+      title={`This link's data: ${data.name}`}
+      source={data.source}
+      onFiles={supplyLinkedFiles}
+      onFetch={fetchLinkedData}
+      leaveLabel="Use synthetic data instead"
+      onLeave={useSynthetic}
+      showLoad
+    />
+  );
+}
+
+/** The same for a link's text corpus, at the top of the text panel. */
+export function LinkedCorpusPrompt() {
+  const wanted = useRankPlay((s) => (s.datasetsKnown ? s.linkedCorpus : null));
+  const dataWaiting = useRankPlay((s) => s.dataWaiting && s.datasetsKnown);
+  const fetchLinkedCorpus = useRankPlay((s) => s.fetchLinkedCorpus);
+  const supplyLinkedCorpusFiles = useRankPlay((s) => s.supplyLinkedCorpusFiles);
+  const dropLinkedCorpus = useRankPlay((s) => s.dropLinkedCorpus);
+  if (!wanted) return null;
+  return (
+    <SourcePrompt
+      id="linked-corpus"
+      title={`This link's text corpus: ${wanted.name}`}
+      source={wanted.source}
+      onFiles={supplyLinkedCorpusFiles}
+      onFetch={fetchLinkedCorpus}
+      leaveLabel="Use the demo corpus instead"
+      onLeave={dropLinkedCorpus}
+      showLoad={!dataWaiting}
+    />
   );
 }
 

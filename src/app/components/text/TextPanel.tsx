@@ -9,6 +9,7 @@ import { TextResults } from './TextResults';
 import { TextCorpusSettings, TextModelSettings } from './TextSettings';
 import { formatMs } from './text-format';
 import './text.css';
+import { LinkedCorpusPrompt } from '../datasets/LinkedDataPrompt';
 
 function TextProgress() {
   const running = useRankPlay((s) => s.textRunning);
@@ -96,6 +97,7 @@ export function TextPanel() {
         Rank passages for real queries: BM25 retrieves, a neural cross-encoder reranks the top of each list on this device, and
         nDCG@10 against the relevance judgements shows what reranking bought. The demo corpus and model work offline.
       </p>
+      <LinkedCorpusPrompt />
       <div className="text-settings">
         <TextCorpusSettings />
         <TextModelSettings />
