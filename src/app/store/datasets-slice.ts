@@ -4,6 +4,7 @@ import { syntheticDataSchema, type SyntheticDataSpec } from '../../core/experime
 import type { LoadOutcome } from '../../worker/protocol';
 import type { DatasetsSlice, RankPlayState, WorkerLink } from './types';
 import { bundledSet } from '../../core/data/bundled';
+import type { DataSource } from '../../core/data/source';
 import { siteBase, takeWaitingPlace } from './linked-data';
 import { callWorker } from './worker-call';
 
@@ -51,6 +52,17 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
         .finally(() => set({ dataLoading: false, loadProgress: null }));
     }
 
+    /**
+     * A link's data from its source: the visitor's files (checked against the link's SHA-256 before
+     * anything is read), or a bundled set or URL fetched. The set takes its waiting place when loaded.
+     */
+    function loadLinked(source: DataSource | undefined, files: File[] = []): void {
+      if (source?.from === 'files') {
+        if (files.length > 0) startLoad(files.length === 1 ? files[0].name : `${files.length} files`, (c) => c.loadFiles(files, { skipBadLines: get().skipBadLines, expect: source.files }));
+      } else if (source?.from === 'bundled') startLoad(bundledSet(source.name)?.title ?? source.name, (c) => c.loadBundled(source.name, siteBase(), { skipBadLines: false }));
+      else if (source?.from === 'url') startLoad(source.url, (c) => c.loadUrl(source.url, { skipBadLines: get().skipBadLines }));
+    }
+
     return {
       datasets: [],
       dataWaiting: false,
@@ -91,27 +103,14 @@ export function createDatasetsSlice(link: WorkerLink): StateCreator<RankPlayStat
       },
       supplyLinkedFiles: (files) => {
         const data = get().config.data;
-        if (files.length === 0 || data.kind !== 'stored' || data.source?.from !== 'files') return;
-        const what = files.length === 1 ? files[0].name : `${files.length} files`;
-        startLoad(what, (c) => c.loadFiles(files, { skipBadLines: get().skipBadLines, expect: data.source?.from === 'files' ? data.source.files : undefined }));
+        if (data.kind === 'stored') loadLinked(data.source, files);
       },
-      supplyLinkedCorpusFiles: (files) => {
-        const source = get().linkedCorpus?.source;
-        if (files.length === 0 || source?.from !== 'files') return;
-        startLoad(files.length === 1 ? files[0].name : `${files.length} files`, (c) => c.loadFiles(files, { skipBadLines: get().skipBadLines, expect: source.files }));
-      },
-      fetchLinkedCorpus: () => {
-        const source = get().linkedCorpus?.source;
-        if (source?.from === 'url') startLoad(source.url, (c) => c.loadUrl(source.url, { skipBadLines: get().skipBadLines }));
-        else if (source?.from === 'bundled') startLoad(source.name, (c) => c.loadBundled(source.name, siteBase(), { skipBadLines: false }));
-      },
+      supplyLinkedCorpusFiles: (files) => loadLinked(get().linkedCorpus?.source, files),
       fetchLinkedData: () => {
         const data = get().config.data;
-        if (data.kind !== 'stored' || !data.source) return;
-        const source = data.source;
-        if (source.from === 'bundled') startLoad(data.name, (c) => c.loadBundled(source.name, siteBase(), { skipBadLines: false }));
-        else if (source.from === 'url') startLoad(source.url, (c) => c.loadUrl(source.url, { skipBadLines: get().skipBadLines }));
+        if (data.kind === 'stored') loadLinked(data.source);
       },
+      fetchLinkedCorpus: () => loadLinked(get().linkedCorpus?.source),
       cancelLoad: () => {
         const commands = link.commands;
         if (!commands || !get().dataLoading) return;
