@@ -15,7 +15,7 @@ export function LoadProgress() {
     <div className="load-progress" data-testid="load-progress" role="status" aria-live="polite">
       <div className="load-progress-head">
         <span className="load-file" data-testid="load-file">
-          {progress ? `Reading ${progress.file}` : 'Starting…'}
+          {progress ? (progress.phase === 'hash' ? `Checking ${progress.file} (SHA-256)` : `Reading ${progress.file}`) : 'Starting…'}
         </span>
         {progress && progress.fileCount > 1 && (
           <span className="load-count" data-testid="load-file-index">
@@ -39,8 +39,11 @@ export function LoadProgress() {
             {total !== null ? ` of ${formatMegabytes(total)}` : ' read'}
             {fraction !== null ? ` (${Math.floor(fraction * 100)}%)` : ''}
           </span>
-          <span>{formatCount(progress.rows)} rows</span>
-          <span data-testid="load-rows-per-second">{rowsPerSecond !== null ? `${formatRate(rowsPerSecond)} rows/s` : '— rows/s'}</span>
+          {/* Checking a link's files reads bytes only: no rows yet. */}
+          {progress.phase !== 'hash' && <span>{formatCount(progress.rows)} rows</span>}
+          {progress.phase !== 'hash' && (
+            <span data-testid="load-rows-per-second">{rowsPerSecond !== null ? `${formatRate(rowsPerSecond)} rows/s` : '— rows/s'}</span>
+          )}
         </div>
       )}
     </div>
