@@ -1,18 +1,11 @@
 import { useRankPlay } from '../../store';
 import { formatMeasure } from '../text/text-format';
+import { downloadBlob } from '../download';
 
-/** Offers bytes as a file download (the browser's own save, no server). */
+/** A zip as a file download. */
 function saveBytes(fileName: string, bytes: Uint8Array): void {
   // A copy into a plain ArrayBuffer: Blob takes no view of a shared or offset buffer on every browser.
-  const url = URL.createObjectURL(new Blob([bytes.slice().buffer], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoke later: some browsers start the download only after the click handler returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([bytes.slice().buffer], { type: 'application/zip' }), fileName);
 }
 
 /**

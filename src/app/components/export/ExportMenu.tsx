@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { rankPlayStore } from '../../store';
 import { metricsCsv } from '../../../core/experiment/metrics-csv';
-import { chartPng, downloadBlob, readLegend, serializeChartSvg, type SerializedChart } from './chart-image';
+import { chartPng, readLegend, serializeChartSvg, type SerializedChart } from './chart-image';
+import { downloadBlob } from '../download';
 import { PythonDialog } from './PythonDialog';
 import { downloadQrels, downloadRankers, downloadTestRuns, runFiles } from './run-downloads';
 import './export.css';

@@ -125,16 +125,3 @@ export async function chartPng(chart: SerializedChart, scale = 2): Promise<Blob>
     URL.revokeObjectURL(url);
   }
 }
-
-/** Starts a download of `blob` as `fileName` through an <a download>. */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import type { RunFile, RunFilesOutcome } from '../../../worker/protocol';
-import { downloadBlob } from './chart-image';
+import { downloadBlob } from '../download';
 
 type RunFiles = Extract<RunFilesOutcome, { ok: true }>;
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { currentLink, type CurrentLink } from './current-link';
 import { describeLink, formatCount, QR_MAX_BYTES } from './link-size';
 import { qrSvg } from './qr-svg';
+import { downloadBlob } from '../download';
 import './share.css';
 
 /**
@@ -83,14 +84,7 @@ function SharePanel({ current, onClose }: { current: CurrentLink; onClose: () =>
 
   const download = useCallback(() => {
     if (!qr) return;
-    const url = URL.createObjectURL(new Blob([qr.svg], { type: 'image/svg+xml' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'rankplay-link-qr.svg';
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(new Blob([qr.svg], { type: 'image/svg+xml' }), 'rankplay-link-qr.svg');
   }, [qr]);
 
   return (

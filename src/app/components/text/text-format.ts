@@ -1,3 +1,4 @@
+import { downloadBlob } from '../download';
 /** Display helpers for the text panel: measures, times, movement markers, saving a run. */
 
 export function formatMeasure(value: number | null | undefined): string {
@@ -21,15 +22,7 @@ export function movement(rank: number, bm25Rank: number): { text: string; label:
   return { text: '=', label: 'same rank as BM25', kind: 'same' };
 }
 
-/** Offers text as a file download (the browser's own save, no server). */
+/** Offers text as a file download. */
 export function saveTextFile(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoke later: some browsers start the download only after the click handler returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([text], { type: 'text/plain' }), fileName);
 }
