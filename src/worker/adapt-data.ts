@@ -9,7 +9,8 @@ import type { BertWeights } from '../core/text/model/params';
 import { checkBertWeights } from '../core/text/model/params';
 import { readSafetensors } from '../core/text/model/safetensors';
 import type { AdaptDataInfo } from './adapt-types';
-import { openDemoCorpus, selectQueries, type Fetcher } from './text-corpus';
+import { openDemoCorpus, selectQueries } from './text-corpus';
+import { fetchBytes, type Fetcher } from './fetch-bytes';
 import { passageText } from './text-eval';
 
 /**
@@ -92,24 +93,12 @@ export interface BaseModel {
   files: Record<string, Uint8Array>;
 }
 
-async function fetchFile(fetcher: Fetcher, base: string, file: string, signal: AbortSignal): Promise<Response> {
-  const url = new URL(file, base).href;
-  let response: Response;
-  try {
-    response = await fetcher(url, { signal });
-  } catch (e) {
-    if (signal.aborted) throw e;
-    throw new Error(`could not fetch ${url} (${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}`);
-  return response;
-}
 
 /** The model to adapt, in Hugging Face's layout: config.json, model.safetensors, tokenizer.json (+ tokenizer_config.json). */
 export async function loadBaseModel(base: string, fetcher: Fetcher, signal: AbortSignal): Promise<BaseModel> {
   const files: Record<string, Uint8Array> = {};
   const json = async (file: string): Promise<object> => {
-    const bytes = new Uint8Array(await (await fetchFile(fetcher, base, file, signal)).arrayBuffer());
+    const bytes = await fetchBytes(fetcher, base, file, signal);
     files[file] = bytes;
     const text = new TextDecoder().decode(bytes);
     try {
@@ -119,7 +108,7 @@ export async function loadBaseModel(base: string, fetcher: Fetcher, signal: Abor
     }
   };
   const config = bertConfigFromJson(await json('config.json'));
-  const bytes = new Uint8Array(await (await fetchFile(fetcher, base, 'model.safetensors', signal)).arrayBuffer());
+  const bytes = await fetchBytes(fetcher, base, 'model.safetensors', signal);
   const { tensors } = readSafetensors(bytes);
   checkBertWeights(config, tensors);
   const tokenizer = loadTokenizer(await json('tokenizer.json'), await json('tokenizer_config.json'));

@@ -4,6 +4,7 @@ import { parseBeirCorpus, parseBeirQrels, parseBeirQueries, type Qrels } from '.
 import { ColumnTextTable, TitledColumnTable, type StringColumn, type TextTable } from '../core/data/text/text-table';
 import type { Bm25Documents } from '../core/text/bm25-index';
 import type { TextCorpusRef, TextSplit } from './text-types';
+import { fetchBytes, type Fetcher } from './fetch-bytes';
 
 /** A collection opened for ranking: documents, queries and whatever judgements it has. */
 export interface TextCorpus {
@@ -25,23 +26,11 @@ export interface QuerySelection {
   notes: string[];
 }
 
-export type Fetcher = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+export type { Fetcher };
 
 /** The demo corpus's files (BEIR layout), relative to its base. */
 export const DEMO_FILES = { corpus: 'corpus.jsonl', queries: 'queries.jsonl', train: 'qrels/train.tsv', test: 'qrels/test.tsv' } as const;
 
-async function fetchBytes(fetcher: Fetcher, base: string, file: string, signal: AbortSignal): Promise<Uint8Array> {
-  const url = new URL(file, base).href;
-  let response: Response;
-  try {
-    response = await fetcher(url, { signal });
-  } catch (e) {
-    if (signal.aborted) throw e;
-    throw new Error(`could not fetch ${url} (${e instanceof Error ? e.message : String(e)}): is the app's server reachable?`);
-  }
-  if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 /** Fetches and parses the bundled demo corpus (served as static files beside the app). */
 export async function openDemoCorpus(base: string, fetcher: Fetcher, signal: AbortSignal, onFile: (file: string, index: number, count: number) => void): Promise<TextCorpus> {
@@ -49,7 +38,7 @@ export async function openDemoCorpus(base: string, fetcher: Fetcher, signal: Abo
   const bytes: Uint8Array[] = [];
   for (let i = 0; i < names.length; i++) {
     onFile(names[i], i, names.length);
-    bytes.push(await fetchBytes(fetcher, base, names[i], signal));
+    bytes.push(await fetchBytes(fetcher, base, names[i], signal, ": is the app's server reachable?"));
   }
   const [corpus, queries, train, test] = bytes;
   const docs = await parseBeirCorpus(bytesSource(corpus, DEMO_FILES.corpus), { signal });
