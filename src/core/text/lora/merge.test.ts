@@ -3,12 +3,13 @@ import * as ort from 'onnxruntime-web';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../../test-support/cpu-backend';
 import { createRng } from '../../experiment/rng';
-import { bertLogits, type PairBatch } from '../model/bert';
+import { bertLogits } from '../model/bert';
 import { weightsToParams } from '../model/params';
 import { readSafetensors } from '../model/safetensors';
 import { batchOf, randomWeights, tinyConfig } from '../model/test-helpers';
 import { createLoraAdapters, disposeLoraAdapters, effectiveParams, type LoraAdapters, type LoraConfig } from './lora';
 import { exportMergedModel, mergeLoraWeights } from './merge';
+import { ortScores } from '../model/ort-test-helpers';
 
 beforeAll(async () => {
   await useCpuBackend();
@@ -49,18 +50,6 @@ function baseWeights(seed: number) {
   return w;
 }
 
-const int64 = (a: Int32Array, b: PairBatch) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), [b.batch, b.seqLen]);
-
-async function ortScores(model: Uint8Array, b: PairBatch): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-  try {
-    const out = await session.run({ input_ids: int64(b.inputIds, b), attention_mask: int64(b.attentionMask, b), token_type_ids: int64(b.tokenTypeIds, b) });
-    expect(out.logits.dims).toEqual([b.batch, 1]);
-    return out.logits.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
 
 describe('LoRA merge', () => {
   it('writes W + scale·B·A for targeted weights and W for the rest (safetensors round trip)', () => {

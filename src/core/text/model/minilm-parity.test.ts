@@ -10,7 +10,8 @@ import { bertLogits, type BertForwardOptions, type PairBatch } from './bert';
 import type { BertConfig } from './config';
 import { exportBertOnnx } from './onnx-export';
 import { initBertWeights, weightsToParams, type BertParams, type BertWeights } from './params';
-import { batchOf } from './test-helpers';
+import { batchOf, tinyConfig } from './test-helpers';
+import { ortScores } from './ort-test-helpers';
 
 /**
  * Parity of the ONNX export with the tfjs model at the size of a real cross-encoder
@@ -20,22 +21,14 @@ import { batchOf } from './test-helpers';
  * gathered from, so its size changes nothing the comparison checks, while the full table would
  * add 11.7 M parameters (47 MB more to draw, export and load: several seconds of the budget).
  */
-const MINILM: BertConfig = {
+const MINILM: BertConfig = tinyConfig({
   vocab_size: 1000,
   hidden_size: 384,
   num_hidden_layers: 6,
   num_attention_heads: 12,
   intermediate_size: 1536,
   max_position_embeddings: 512,
-  type_vocab_size: 2,
-  layer_norm_eps: 1e-12,
-  hidden_act: 'gelu',
-  num_labels: 1,
-  initializer_range: 0.02,
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
-  pad_token_id: 0,
-};
+});
 
 const TOLERANCE = 1e-4;
 
@@ -83,18 +76,6 @@ const batch = pairBatch(
   7,
 );
 
-const int64 = (a: Int32Array, b: PairBatch) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), [b.batch, b.seqLen]);
-
-async function ortScores(model: Uint8Array, b: PairBatch): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-  try {
-    const out = await session.run({ input_ids: int64(b.inputIds, b), attention_mask: int64(b.attentionMask, b), token_type_ids: int64(b.tokenTypeIds, b) });
-    expect(out.logits.dims).toEqual([b.batch, 1]);
-    return out.logits.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
 
 function tfjsScores(params: BertParams, opts: BertForwardOptions = {}): Float32Array {
   const t = tf.tidy(() => bertLogits(MINILM, params, batch, opts));

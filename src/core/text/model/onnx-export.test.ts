@@ -2,31 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../../test-support/cpu-backend';
-import { scoreBatch, type PairBatch } from './bert';
+import { scoreBatch } from './bert';
 import { exportBertOnnx } from './onnx-export';
 import { weightsToParams } from './params';
 import { ProtoWriter } from './protobuf';
 import { batchOf, randomWeights, tinyConfig } from './test-helpers';
 import type { BertConfig } from './config';
+import { ortScores } from './ort-test-helpers';
 
 beforeAll(async () => {
   await useCpuBackend();
   ort.env.wasm.numThreads = 1;
 });
 
-const int64 = (a: Int32Array, b: PairBatch) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), [b.batch, b.seqLen]);
-
-async function ortScores(model: Uint8Array, b: PairBatch): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-  try {
-    const out = await session.run({ input_ids: int64(b.inputIds, b), attention_mask: int64(b.attentionMask, b), token_type_ids: int64(b.tokenTypeIds, b) });
-    expect(session.outputNames).toEqual(['logits']);
-    expect(out.logits.dims).toEqual([b.batch, 1]);
-    return out.logits.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
 
 describe('ONNX export', () => {
   const rows = [
@@ -45,7 +33,7 @@ describe('ONNX export', () => {
     const params = weightsToParams(c, weights);
     const expected = await scoreBatch(c, params, b);
     tf.dispose([...params.values()]);
-    const got = await ortScores(exportBertOnnx(c, weights), b);
+    const got = await ortScores(exportBertOnnx(c, weights), b, (session) => expect(session.outputNames).toEqual(['logits']));
     for (let i = 0; i < b.batch; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-4);
     // Distinct scores: a model that ignored its input would pass the comparison trivially.
     const sorted = Array.from(expected).sort((x, y) => x - y);
