@@ -74,7 +74,7 @@ export class DatasetService {
     const sources = () => files.map((f) => blobSource(f, f.webkitRelativePath || f.name));
     const expect = options.expect;
     if (expect) {
-      const checked = await this.checkFiles(sources(), expect);
+      const checked = await this.hashAndCheck(sources(), expect);
       if (!checked.ok) return checked;
       return this.load(sources, options, () => ({ from: 'files', files: checked.refs }));
     }
@@ -110,7 +110,7 @@ export class DatasetService {
   }
 
   /** Hashes the chosen files (progress shown as a 'hash' phase) and checks them against a link's. */
-  private async checkFiles(sources: ByteSource[], expect: FileRef[]): Promise<LoadFailure | { ok: true; refs: FileRef[] }> {
+  private async hashAndCheck(sources: ByteSource[], expect: FileRef[]): Promise<LoadFailure | { ok: true; refs: FileRef[] }> {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
